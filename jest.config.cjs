@@ -1,0 +1,17 @@
+/**
+ * Jest in native ESM mode (run with NODE_OPTIONS=--experimental-vm-modules):
+ * the @nestjs/* 12 packages are ESM-only and Jest's CJS mode cannot load them on Node 20.
+ */
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  roots: ['<rootDir>/test'],
+  testRegex: '.*\\.(e2e-)?spec\\.ts$',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.spec.json' }] },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  maxWorkers: 1,
+  testTimeout: 30000,
+};

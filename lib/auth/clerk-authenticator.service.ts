@@ -1,0 +1,51 @@
+import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
+import { ClerkUserNotFoundError, ClerkUserResolver } from '../users/clerk-user-resolver.service';
+import { CLERK_AUTHENTICATED } from './auth.constants';
+import type { ClerkAuthenticatedRequest } from './clerk-request.interface';
+import { ClerkTokenVerifier } from './clerk-token-verifier.service';
+import { ClerkTokenRejectedError } from './token-rejected.error';
+import { extractSessionToken } from './token-extractor';
+
+/**
+ * request → token → verified auth → local user. Sets `request.auth`, `request.org` and returns
+ * the user; `null` when the request carries no token. Every refusal is the same generic 401.
+ */
+@Injectable()
+export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser> {
+  private readonly logger = new Logger('ClerkAuth');
+
+  constructor(
+    private readonly verifier: ClerkTokenVerifier,
+    private readonly resolver: ClerkUserResolver<T>,
+  ) {}
+
+  hasToken(request: ClerkAuthenticatedRequest<T>): boolean {
+    return extractSessionToken(request) !== null;
+  }
+
+  async authenticate(request: ClerkAuthenticatedRequest<T>): Promise<T | null> {
+    const extracted = extractSessionToken(request);
+    if (!extracted) return null;
+    let user: T;
+    const auth = await this.verifier.verify(extracted.token).catch((error: unknown) => this.refuse(error, extracted.carrier));
+    try {
+      user = await this.resolver.resolve(auth);
+    } catch (error) {
+      if (error instanceof ClerkUserNotFoundError) return this.refuse(error, extracted.carrier);
+      throw error;
+    }
+    if (!user.isActive) return this.refuse(new ClerkTokenRejectedError('user-inactive'), extracted.carrier);
+    request.auth = auth;
+    request.org = auth.orgId;
+    request.user = user;
+    request[CLERK_AUTHENTICATED] = true;
+    return user;
+  }
+
+  private refuse(error: unknown, carrier: string): never {
+    const reason = error instanceof ClerkTokenRejectedError ? error.reason : (error as Error)?.message ?? 'unknown';
+    this.logger.debug(`session token from ${carrier} refused: ${reason}`);
+    throw new UnauthorizedException();
+  }
+}

@@ -1,0 +1,13 @@
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
+import type { ClerkRequestAuth } from './clerk-auth.interface';
+import type { RequestWithHeaders } from './token-extractor';
+import { CLERK_AUTHENTICATED } from './auth.constants';
+
+/** What the module adds to a request. */
+export interface ClerkAuthenticatedRequest<T extends AbstractClerkUser = AbstractClerkUser> extends RequestWithHeaders {
+  user?: T;
+  auth?: ClerkRequestAuth;
+  /** Active organization id from the token (as the seed's `request.org`). */
+  org?: string | null;
+  [CLERK_AUTHENTICATED]?: boolean;
+}

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { verifyToken } from '@clerk/backend';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
+import { ClerkCacheService } from '../cache/clerk-cache.service';
+import { tokenCacheKey } from '../cache/cache-keys';
+import type { ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface';
+import { authFromClaims } from './org-claims';
+import { ClerkTokenRejectedError } from './token-rejected.error';
+
+/** Clerk cookies are capped at 4 KB; anything far larger is not a session token. */
+export const MAX_TOKEN_LENGTH = 8192;
+const SESSION_TOKEN_CATEGORY = 'cl_B7d4PD111AAA';
+const MACHINE_TOKEN_PREFIXES = ['ak_', 'mt_', 'oat_', 'm2m_'];
+
+function decodeHeader(token: string): Record<string, unknown> {
+  const dot = token.indexOf('.');
+  if (dot <= 0 || token.split('.').length !== 3) throw new ClerkTokenRejectedError('token-invalid', 'not a JWT');
+  try {
+    const header: unknown = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
+    if (!header || typeof header !== 'object') throw new Error('header is not an object');
+    return header as Record<string, unknown>;
+  } catch {
+    throw new ClerkTokenRejectedError('token-invalid', 'unreadable header');
+  }
+}
+
+function reasonOf(error: unknown): string {
+  // @clerk/backend bundles TokenVerificationError per entry point, so duck-type instead of instanceof.
+  const reason = (error as { reason?: unknown })?.reason;
+  return typeof reason === 'string' ? reason : 'token-verification-failed';
+}
+
+/**
+ * Verifies Clerk session tokens with `@clerk/backend` (`jwtKey`: no network; else JWKS from
+ * `apiUrl`) and caches the result by token hash until the token expires at the latest.
+ */
+@Injectable()
+export class ClerkTokenVerifier {
+  private readonly cacheScope: string;
+
+  constructor(
+    @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
+    private readonly cache: ClerkCacheService,
+  ) {
+    // A settings change (narrower azp list, new key) must never be answered from an old entry.
+    this.cacheScope = createHash('sha256')
+      .update(JSON.stringify([options.jwtKey ?? '', options.apiUrl, options.authorizedParties, options.issuer ?? [], options.audience ?? []]))
+      .digest('base64url')
+      .slice(0, 12);
+  }
+
+  /** Returns the verified auth or throws `ClerkTokenRejectedError`. */
+  async verify(token: string): Promise<ClerkRequestAuth> {
+    if (token.length > MAX_TOKEN_LENGTH) throw new ClerkTokenRejectedError('token-too-large');
+    const key = tokenCacheKey(this.cacheScope, createHash('sha256').update(token).digest('base64url'));
+    const cached = await this.cache.get<ClerkRequestAuth>(key);
+    if (cached && cached.expiresAt > Date.now()) return cached;
+
+    const auth = await this.verifyUncached(token);
+    const ttl = Math.min(auth.expiresAt - Date.now(), this.options.cacheTtlSeconds * 1000);
+    await this.cache.set(key, auth, ttl);
+    return auth;
+  }
+
+  private async verifyUncached(token: string): Promise<ClerkRequestAuth> {
+    if (MACHINE_TOKEN_PREFIXES.some((prefix) => token.startsWith(prefix))) throw new ClerkTokenRejectedError('machine-token');
+    const header = decodeHeader(token);
+    if (header.cat !== undefined && header.cat !== SESSION_TOKEN_CATEGORY) throw new ClerkTokenRejectedError('not-a-session-token', 'token category');
+    if (typeof header.typ === 'string' && header.typ.toLowerCase() === 'at+jwt') throw new ClerkTokenRejectedError('machine-token');
+
+    let payload: Record<string, unknown>;
+    try {
+      payload = (await verifyToken(token, {
+        jwtKey: this.options.jwtKey,
+        secretKey: this.options.jwtKey ? undefined : this.options.secretKey,
+        apiUrl: this.options.apiUrl,
+        authorizedParties: this.options.authorizedParties.length ? this.options.authorizedParties : undefined,
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        clockSkewInMs: this.options.clockSkewSeconds * 1000,
+      })) as Record<string, unknown>;
+    } catch (error) {
+      throw new ClerkTokenRejectedError(reasonOf(error));
+    }
+
+    if (typeof payload.sub !== 'string' || !payload.sub.startsWith('user_')) throw new ClerkTokenRejectedError('not-a-user-token');
+    if (typeof payload.sid !== 'string' || !payload.sid) throw new ClerkTokenRejectedError('missing-sid');
+    if (typeof payload.exp !== 'number') throw new ClerkTokenRejectedError('missing-exp');
+    if (payload.sts === 'pending') throw new ClerkTokenRejectedError('session-pending');
+    return authFromClaims(payload as ClerkSessionClaims);
+  }
+}

@@ -1,0 +1,21 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-custom';
+import { CLERK_STRATEGY_NAME } from '../clerk-users.constants';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
+import { ClerkAuthenticator } from './clerk-authenticator.service';
+import type { ClerkAuthenticatedRequest } from './clerk-request.interface';
+
+/** Passport strategy `clerk`: usable with `AuthGuard('clerk')` as well as `ClerkAuthGuard`. */
+@Injectable()
+export class ClerkStrategy extends PassportStrategy(Strategy, CLERK_STRATEGY_NAME) {
+  constructor(private readonly authenticator: ClerkAuthenticator) {
+    super();
+  }
+
+  async validate(request: ClerkAuthenticatedRequest): Promise<AbstractClerkUser> {
+    const user = await this.authenticator.authenticate(request);
+    if (!user) throw new UnauthorizedException();
+    return user;
+  }
+}

@@ -1,0 +1,83 @@
+import type { ClerkOrgContext, ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface';
+
+const ORG_FEATURE_SCOPES = new Set(['o', 'ou', 'uo']);
+
+const asString = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
+const prefixOrg = (role: string): string => (role.startsWith('org:') ? role : `org:${role}`);
+
+/** Org-scoped feature names of a v2 `fea` claim, in order; malformed entries make the whole claim unusable. */
+function orgFeatures(fea: string): string[] | null {
+  const features: string[] = [];
+  for (const entry of fea.split(',')) {
+    const colon = entry.indexOf(':');
+    if (colon <= 0) return null;
+    if (ORG_FEATURE_SCOPES.has(entry.slice(0, colon))) features.push(entry.slice(colon + 1));
+  }
+  return features;
+}
+
+/** Decodes v2 `o.per` + `o.fpm` bitmasks over the org features of `fea` into `org:<feature>:<permission>`. */
+export function decodeV2Permissions(fea: unknown, per: unknown, fpm: unknown): string[] {
+  if (typeof fea !== 'string' || typeof per !== 'string' || typeof fpm !== 'string') return [];
+  const features = orgFeatures(fea);
+  if (!features) return [];
+  const names = per.split(',');
+  const masks = fpm.split(',');
+  const permissions: string[] = [];
+  features.forEach((feature, index) => {
+    const maskText = masks[index]?.trim();
+    if (!maskText || !/^\d+$/.test(maskText)) return;
+    let mask = BigInt(maskText);
+    for (let bit = 0; mask > 0n && bit < names.length; bit++, mask >>= 1n) {
+      if (mask & 1n && names[bit]) permissions.push(`org:${feature}:${names[bit]}`);
+    }
+  });
+  return permissions;
+}
+
+/** Active org of v1 (`org_*`) or v2 (`o`, `fea`) claims; a v2 token's flat `org_*` claims are ignored. */
+export function orgFromClaims(claims: Record<string, unknown>): ClerkOrgContext | null {
+  if (claims.v === 2) {
+    const o = claims.o;
+    if (!o || typeof o !== 'object') return null;
+    const org = o as Record<string, unknown>;
+    const id = asString(org.id);
+    if (!id) return null;
+    const role = asString(org.rol);
+    return { id, slug: asString(org.slg), role: role ? prefixOrg(role) : null, permissions: decodeV2Permissions(claims.fea, org.per, org.fpm) };
+  }
+  const id = asString(claims.org_id);
+  if (!id) return null;
+  const permissions = Array.isArray(claims.org_permissions) ? claims.org_permissions.filter((p): p is string => typeof p === 'string') : [];
+  const role = asString(claims.org_role);
+  return { id, slug: asString(claims.org_slug), role: role ? prefixOrg(role) : null, permissions };
+}
+
+function factorAge(value: unknown): [number, number] | null {
+  return Array.isArray(value) && value.length === 2 && value.every((n) => typeof n === 'number') ? [value[0], value[1]] : null;
+}
+
+/** Builds `request.auth` from verified claims. */
+export function authFromClaims(claims: ClerkSessionClaims): ClerkRequestAuth {
+  const org = orgFromClaims(claims);
+  const actor = claims.act && typeof claims.act === 'object' ? (claims.act as Record<string, unknown>) : null;
+  return {
+    userId: claims.sub,
+    sessionId: claims.sid,
+    sessionStatus: asString(claims.sts),
+    actor,
+    orgId: org?.id ?? null,
+    orgRole: org?.role ?? null,
+    orgSlug: org?.slug ?? null,
+    orgPermissions: org?.permissions ?? [],
+    factorVerificationAge: factorAge(claims.fva),
+    claims,
+    expiresAt: claims.exp * 1000,
+  };
+}
+
+/** `@CurrentOrg()` view of `request.auth`. */
+export function orgContextOf(auth: ClerkRequestAuth | undefined): ClerkOrgContext | null {
+  if (!auth?.orgId) return null;
+  return { id: auth.orgId, slug: auth.orgSlug, role: auth.orgRole, permissions: auth.orgPermissions };
+}

@@ -1,0 +1,23 @@
+import { Inject, type FactoryProvider } from '@nestjs/common';
+import { createClerkClient, type ClerkClient } from '@clerk/backend';
+import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
+
+export type { ClerkClient };
+
+/** The `@clerk/backend` client built from the module options (telemetry off). */
+export const clerkClientProvider: FactoryProvider<ClerkClient> = {
+  provide: CLERK_CLIENT,
+  useFactory: (options: ResolvedClerkUsersOptions) =>
+    createClerkClient({
+      secretKey: options.secretKey,
+      publishableKey: options.publishableKey,
+      jwtKey: options.jwtKey,
+      apiUrl: options.apiUrl,
+      telemetry: { disabled: true },
+    }),
+  inject: [CLERK_RESOLVED_OPTIONS],
+};
+
+/** Injects the Clerk Backend API client: `constructor(@InjectClerkClient() clerk: ClerkClient)`. */
+export const InjectClerkClient = (): ParameterDecorator => Inject(CLERK_CLIENT);

@@ -1,0 +1,100 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
+import {
+  CLERK_RESOLVED_OPTIONS,
+  CLERK_USER_ENTITY,
+  CLERK_USER_REPOSITORY,
+  CLERK_CACHE,
+  CLERK_CLIENT,
+} from './clerk-users.constants';
+import {
+  ConfigurableClerkUsersModule,
+  CLERK_USERS_MODULE_OPTIONS,
+  CLERK_USERS_ASYNC_OPTIONS_TYPE,
+  CLERK_USERS_OPTIONS_TYPE,
+} from './clerk-users.module-definition';
+import type { ClerkUsersModuleOptions } from './options/clerk-users-options.interface';
+import { ClerkUsersConfigurationError, resolveClerkUsersOptions } from './options/resolve-options';
+import { ClerkCacheService } from './cache/clerk-cache.service';
+import { clerkCacheProvider } from './cache/clerk-cache.provider';
+import { clerkClientProvider } from './clerk-client/clerk-client.provider';
+import { ClerkTokenVerifier } from './auth/clerk-token-verifier.service';
+import { ClerkAuthenticator } from './auth/clerk-authenticator.service';
+import { ClerkStrategy } from './auth/clerk.strategy';
+import { ClerkAuthGuard } from './auth/clerk-auth.guard';
+import { ClerkGlobalAuthGuard } from './auth/clerk-global-auth.guard';
+import { ClerkUsersService } from './users/clerk-users.service';
+import { ClerkUserResolver } from './users/clerk-user-resolver.service';
+import type { ClerkUserEntityClass } from './users/abstract-clerk-user.entity';
+import { ClerkUser } from './users/clerk-user.entity';
+
+const EXPORTED = [
+  CLERK_RESOLVED_OPTIONS,
+  CLERK_USER_ENTITY,
+  CLERK_USER_REPOSITORY,
+  CLERK_CACHE,
+  CLERK_CLIENT,
+  ClerkCacheService,
+  ClerkTokenVerifier,
+  ClerkAuthenticator,
+  ClerkAuthGuard,
+  ClerkUsersService,
+  ClerkUserResolver,
+];
+
+function entityProviders(entity: ClerkUserEntityClass): Provider[] {
+  return [
+    { provide: CLERK_USER_ENTITY, useValue: entity },
+    { provide: CLERK_USER_REPOSITORY, useExisting: getRepositoryToken(entity) },
+    {
+      provide: CLERK_RESOLVED_OPTIONS,
+      useFactory: (options: ClerkUsersModuleOptions) => {
+        if (options?.userEntity && options.userEntity !== entity) {
+          throw new ClerkUsersConfigurationError('userEntity', 'must be passed to forRootAsync() itself, beside useFactory, not returned by the factory');
+        }
+        return resolveClerkUsersOptions(options);
+      },
+      inject: [CLERK_USERS_MODULE_OPTIONS],
+    },
+  ];
+}
+
+/**
+ * Clerk authentication with a local TypeORM user table: a global guard (opt-out), the `clerk`
+ * Passport strategy, token and user caches, first-request provisioning and the Clerk API client.
+ */
+@Module({
+  providers: [
+    clerkCacheProvider,
+    clerkClientProvider,
+    ClerkCacheService,
+    ClerkTokenVerifier,
+    ClerkUserResolver,
+    ClerkUsersService,
+    ClerkAuthenticator,
+    ClerkStrategy,
+    ClerkAuthGuard,
+    { provide: APP_GUARD, useClass: ClerkGlobalAuthGuard },
+  ],
+  exports: EXPORTED,
+})
+export class ClerkUsersModule extends ConfigurableClerkUsersModule {
+  static override forRoot(options: typeof CLERK_USERS_OPTIONS_TYPE): DynamicModule {
+    return ClerkUsersModule.withEntity(super.forRoot(options), options.userEntity);
+  }
+
+  static override forRootAsync(options: typeof CLERK_USERS_ASYNC_OPTIONS_TYPE): DynamicModule {
+    return ClerkUsersModule.withEntity(super.forRootAsync(options), options.userEntity);
+  }
+
+  private static withEntity(definition: DynamicModule, userEntity: ClerkUserEntityClass | undefined): DynamicModule {
+    const entity = userEntity ?? ClerkUser;
+    return {
+      ...definition,
+      imports: [...(definition.imports ?? []), TypeOrmModule.forFeature([entity])],
+      providers: [...(definition.providers ?? []), ...entityProviders(entity)],
+      exports: [...(definition.exports ?? []), CLERK_USERS_MODULE_OPTIONS, TypeOrmModule],
+    };
+  }
+}

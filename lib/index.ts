@@ -1,0 +1,49 @@
+export { ClerkUsersModule } from './clerk-users.module';
+export { CLERK_USERS_MODULE_OPTIONS, type ClerkUsersModuleExtras } from './clerk-users.module-definition';
+export {
+  CLERK_CACHE,
+  CLERK_CLIENT,
+  CLERK_RESOLVED_OPTIONS,
+  CLERK_SESSION_COOKIE,
+  CLERK_STRATEGY_NAME,
+  CLERK_USER_ENTITY,
+  CLERK_USER_REPOSITORY,
+  DEFAULT_CLERK_API_URL,
+} from './clerk-users.constants';
+
+export type { ClerkUsersModuleOptions, ResolvedClerkUsersOptions } from './options/clerk-users-options.interface';
+export { clerkOptionsFromEnv } from './options/clerk-options-from-env';
+export { ClerkUsersConfigurationError, resolveClerkUsersOptions } from './options/resolve-options';
+
+export type { ClerkOrgContext, ClerkRequestAuth, ClerkSessionClaims } from './auth/clerk-auth.interface';
+export type { ClerkAuthenticatedRequest } from './auth/clerk-request.interface';
+export { ClerkAuthGuard } from './auth/clerk-auth.guard';
+export { ClerkAuthenticator } from './auth/clerk-authenticator.service';
+export { ClerkStrategy } from './auth/clerk.strategy';
+export { ClerkTokenVerifier, MAX_TOKEN_LENGTH } from './auth/clerk-token-verifier.service';
+export { ClerkTokenRejectedError } from './auth/token-rejected.error';
+export { extractSessionToken } from './auth/token-extractor';
+export { authFromClaims, decodeV2Permissions, orgFromClaims } from './auth/org-claims';
+export { Public } from './auth/public.decorator';
+export { CurrentUser } from './auth/current-user.decorator';
+export { CurrentOrg } from './auth/current-org.decorator';
+export { RequireOrg, RequireOrgPermission, RequireOrgRole, RequireStaff, RequireSuperuser } from './auth/require.decorators';
+export {
+  CLERK_IS_PUBLIC,
+  CLERK_REQUIRE_ORG,
+  CLERK_REQUIRE_ORG_PERMISSIONS,
+  CLERK_REQUIRE_ORG_ROLES,
+  CLERK_REQUIRE_STAFF,
+  CLERK_REQUIRE_SUPERUSER,
+} from './auth/auth.constants';
+
+export { AbstractClerkUser, type ClerkMetadata, type ClerkUserEntityClass } from './users/abstract-clerk-user.entity';
+export { ClerkUser } from './users/clerk-user.entity';
+export type { ClerkEmailAddressJson, ClerkUserJson } from './users/clerk-user-json.interface';
+export { mapClerkUser, type MappedClerkUser } from './users/clerk-user.mapper';
+export { ClerkUsersService, type ClerkUserUpsertOutcome, type ClerkUserUpsertResult } from './users/clerk-users.service';
+export { ClerkUserResolver } from './users/clerk-user-resolver.service';
+
+export { ClerkCacheService } from './cache/clerk-cache.service';
+export { InjectClerkClient, type ClerkClient } from './clerk-client/clerk-client.provider';
+export { clerkUsersMigrations, CreateClerkUsers1764000000000 } from './migrations';

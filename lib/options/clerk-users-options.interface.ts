@@ -1,0 +1,60 @@
+import type { Cache } from 'cache-manager';
+import type { ClerkUserEntityClass } from '../users/abstract-clerk-user.entity';
+
+/** Options of `ClerkUsersModule.forRoot()` / the factory of `forRootAsync()`. */
+export interface ClerkUsersModuleOptions {
+  /** Backend API secret key (`sk_test_…` / `sk_live_…`): JWKS, first-login profile fetch, API client. */
+  secretKey?: string;
+  /** Publishable key (`pk_test_…` / `pk_live_…`); when set, the token `iss` must be its Frontend API. */
+  publishableKey?: string;
+  /** PEM public key (2048-bit RSA, SPKI) for networkless token verification. */
+  jwtKey?: string;
+  /** Backend API origin. Default `https://api.clerk.com`. */
+  apiUrl?: string;
+  /** Origins allowed in the token's `azp` claim. Empty: no `azp` check. */
+  authorizedParties?: string[];
+  /** Svix signing secret of the webhook endpoint (`whsec_…`). */
+  webhookSigningSecret?: string;
+  /** How often a server session re-checks its Clerk session, in seconds. Default 300. */
+  sessionRevalidationSeconds?: number;
+  /** Lifetime of cached users (and upper bound of cached tokens), in seconds. Default 300. */
+  cacheTtlSeconds?: number;
+  /** Lifetime of cached organizations and memberships, in seconds. Default 900. */
+  orgCacheTtlSeconds?: number;
+  /** Clock skew tolerated on `exp`/`nbf`/`iat`, in seconds. Default 5. */
+  clockSkewSeconds?: number;
+  /** Register `ClerkAuthGuard` as a global guard. Default `true`. */
+  globalGuard?: boolean;
+  /** Hours processed webhook ids are kept for idempotency. Default 72. */
+  webhookEventRetentionHours?: number;
+  /** Expected token issuer(s). Default: derived from `publishableKey`; `false` disables the check. */
+  issuer?: string | string[] | false;
+  /** Expected `aud` when tokens carry one. */
+  audience?: string | string[];
+  /** Link a new Clerk identity to an existing local row with the same verified email (safe rows only). Default `true`. */
+  linkExistingUsersByEmail?: boolean;
+  /** A cache-manager `Cache` (e.g. Redis-backed) shared by instances. Default: the app's `CacheModule` if registered, else in-memory. */
+  cache?: Cache;
+  /** User entity class, a subclass of `AbstractClerkUser`. Default `ClerkUser`. */
+  userEntity?: ClerkUserEntityClass;
+}
+
+/** Options after defaults and validation. */
+export interface ResolvedClerkUsersOptions {
+  secretKey?: string;
+  publishableKey?: string;
+  jwtKey?: string;
+  apiUrl: string;
+  authorizedParties: string[];
+  webhookSigningSecret?: string;
+  sessionRevalidationSeconds: number;
+  cacheTtlSeconds: number;
+  orgCacheTtlSeconds: number;
+  clockSkewSeconds: number;
+  globalGuard: boolean;
+  webhookEventRetentionHours: number;
+  issuer?: string[];
+  audience?: string | string[];
+  linkExistingUsersByEmail: boolean;
+  cache?: Cache;
+}

@@ -1,0 +1,96 @@
+import { IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+import { DEFAULT_CLERK_API_URL } from '../clerk-users.constants';
+import { frontendApiFromPublishableKey, jwtKeyProblem, publishableKeyProblem, secretKeyProblem, webhookSecretProblem } from './clerk-keys';
+import type { ClerkUsersModuleOptions, ResolvedClerkUsersOptions } from './clerk-users-options.interface';
+
+/** Thrown at boot when an option is malformed; the message names the option, never its value. */
+export class ClerkUsersConfigurationError extends Error {
+  constructor(readonly option: string, problem: string) {
+    super(`ClerkUsersModule: option "${option}" ${problem}`);
+    this.name = 'ClerkUsersConfigurationError';
+  }
+}
+
+class OptionsShape {
+  @IsOptional() @IsString() secretKey?: unknown;
+  @IsOptional() @IsString() publishableKey?: unknown;
+  @IsOptional() @IsString() jwtKey?: unknown;
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) apiUrl?: unknown;
+  @IsOptional() @IsArray() @IsString({ each: true }) authorizedParties?: unknown;
+  @IsOptional() @IsString() webhookSigningSecret?: unknown;
+  @IsOptional() @IsInt() @Min(0) sessionRevalidationSeconds?: unknown;
+  @IsOptional() @IsInt() @Min(0) cacheTtlSeconds?: unknown;
+  @IsOptional() @IsInt() @Min(0) orgCacheTtlSeconds?: unknown;
+  @IsOptional() @IsInt() @Min(0) @Max(300) clockSkewSeconds?: unknown;
+  @IsOptional() @IsBoolean() globalGuard?: unknown;
+  @IsOptional() @IsNumber() @Min(0) webhookEventRetentionHours?: unknown;
+  @IsOptional() @IsBoolean() linkExistingUsersByEmail?: unknown;
+}
+
+function checkShape(options: ClerkUsersModuleOptions): void {
+  const shape = Object.assign(new OptionsShape(), pickShape(options));
+  const [first] = validateSync(shape, { forbidUnknownValues: false });
+  if (first) {
+    const problem = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ClerkUsersConfigurationError(first.property, problem.replace(new RegExp(`^${first.property}\\s*`), ''));
+  }
+}
+
+function pickShape(options: ClerkUsersModuleOptions): Partial<OptionsShape> {
+  const { cache: _cache, userEntity: _entity, issuer: _issuer, audience: _audience, ...rest } = options;
+  return rest;
+}
+
+function checkKey(option: string, value: string | undefined, problemOf: (v: string) => string | null): void {
+  if (value === undefined) return;
+  const problem = problemOf(value);
+  if (problem) throw new ClerkUsersConfigurationError(option, problem);
+}
+
+function normaliseParty(party: string): string {
+  const withScheme = party.includes('://') ? party : `https://${party}`;
+  try {
+    return new URL(withScheme).origin;
+  } catch {
+    throw new ClerkUsersConfigurationError('authorizedParties', 'must hold origins such as https://app.example.com');
+  }
+}
+
+function resolveIssuer(options: ClerkUsersModuleOptions): string[] | undefined {
+  if (options.issuer === false) return undefined;
+  if (typeof options.issuer === 'string') return [options.issuer];
+  if (Array.isArray(options.issuer)) return options.issuer;
+  const frontendApi = options.publishableKey ? frontendApiFromPublishableKey(options.publishableKey) : null;
+  return frontendApi ? [`https://${frontendApi}`] : undefined;
+}
+
+/** Applies defaults and validates every option; throws `ClerkUsersConfigurationError` on the first problem. */
+export function resolveClerkUsersOptions(options: ClerkUsersModuleOptions): ResolvedClerkUsersOptions {
+  if (options === null || typeof options !== 'object') throw new ClerkUsersConfigurationError('options', 'must be an object');
+  checkShape(options);
+  checkKey('secretKey', options.secretKey, secretKeyProblem);
+  checkKey('publishableKey', options.publishableKey, publishableKeyProblem);
+  checkKey('jwtKey', options.jwtKey, jwtKeyProblem);
+  checkKey('webhookSigningSecret', options.webhookSigningSecret, webhookSecretProblem);
+  if (!options.jwtKey && !options.secretKey) {
+    throw new ClerkUsersConfigurationError('jwtKey', 'or "secretKey" must be set: tokens cannot be verified without one of them');
+  }
+  return {
+    secretKey: options.secretKey,
+    publishableKey: options.publishableKey,
+    jwtKey: options.jwtKey,
+    apiUrl: (options.apiUrl ?? DEFAULT_CLERK_API_URL).replace(/\/+$/, ''),
+    authorizedParties: (options.authorizedParties ?? []).map(normaliseParty),
+    webhookSigningSecret: options.webhookSigningSecret,
+    sessionRevalidationSeconds: options.sessionRevalidationSeconds ?? 300,
+    cacheTtlSeconds: options.cacheTtlSeconds ?? 300,
+    orgCacheTtlSeconds: options.orgCacheTtlSeconds ?? 900,
+    clockSkewSeconds: options.clockSkewSeconds ?? 5,
+    globalGuard: options.globalGuard ?? true,
+    webhookEventRetentionHours: options.webhookEventRetentionHours ?? 72,
+    issuer: resolveIssuer(options),
+    audience: options.audience,
+    linkExistingUsersByEmail: options.linkExistingUsersByEmail ?? true,
+    cache: options.cache,
+  };
+}

@@ -1,0 +1,112 @@
+import { generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { ClerkUsersModuleOptions } from '../options/clerk-users-options.interface';
+import { FakeClerkApi } from './fake-clerk-api';
+import { sessionClaims, signRs256, type MintSessionTokenInput } from './token-minter';
+import { generateWebhookSecret, signClerkWebhook, type SignWebhookOptions, type SignedWebhook } from './webhook-signer';
+
+const generateRsaKeyPair = promisify(generateKeyPair);
+
+/** Options of `ClerkTestKit.create()`. */
+export interface ClerkTestKitOptions {
+  /** Frontend API host of the fake instance; becomes the publishable key and the `iss` claim. */
+  frontendApi?: string;
+  /** Default `azp` of minted tokens and the module's `authorizedParties`. */
+  authorizedParty?: string;
+  /** `kid` header of minted tokens and of the JWKS. */
+  kid?: string;
+}
+
+/**
+ * Everything to test a Clerk app offline: a real 2048-bit RSA key pair, session-token minting,
+ * Svix-signed webhooks and a real HTTP fake of the Backend API.
+ */
+export class ClerkTestKit {
+  /** PEM public key for `jwtKey` (networkless verification). */
+  readonly jwtKey: string;
+  /** Public key as a JWK, as the Backend API's `/v1/jwks` lists it. */
+  readonly jwk: Record<string, unknown>;
+  readonly secretKey = `sk_test_${randomBytes(18).toString('base64url')}`;
+  readonly publishableKey: string;
+  /** `iss` of minted tokens: `https://<frontendApi>`. */
+  readonly issuer: string;
+  readonly authorizedParty: string;
+  readonly webhookSecret = generateWebhookSecret();
+  private api: FakeClerkApi | undefined;
+
+  private constructor(
+    private readonly privateKey: KeyObject,
+    publicKey: KeyObject,
+    readonly kid: string,
+    frontendApi: string,
+    authorizedParty: string,
+  ) {
+    this.jwtKey = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    this.jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
+    this.publishableKey = `pk_test_${Buffer.from(`${frontendApi}$`).toString('base64').replace(/=+$/, '')}`;
+    this.issuer = `https://${frontendApi}`;
+    this.authorizedParty = authorizedParty;
+  }
+
+  /** A kit with a fresh key pair (Clerk's `jwtKey` must be 2048-bit RSA). */
+  static async create(options: ClerkTestKitOptions = {}): Promise<ClerkTestKit> {
+    const { privateKey, publicKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048, publicExponent: 65537 });
+    return new ClerkTestKit(
+      privateKey,
+      publicKey,
+      options.kid ?? `ins_test_${randomBytes(6).toString('hex')}`,
+      options.frontendApi ?? 'fake-test-12.clerk.accounts.dev',
+      options.authorizedParty ?? 'http://localhost:3000',
+    );
+  }
+
+  /** A Clerk session token for `userId`, signed with the kit's key. */
+  mintSessionToken(input: MintSessionTokenInput): string {
+    const header = { alg: 'RS256', typ: 'JWT', kid: this.kid, ...input.header };
+    return signRs256(
+      Object.fromEntries(Object.entries(header).filter(([, v]) => v !== undefined)),
+      sessionClaims(input, { issuer: this.issuer, azp: this.authorizedParty }),
+      this.privateKey,
+    );
+  }
+
+  /** Signs an arbitrary header and payload with the kit's key (for hand-built attack cases). */
+  signJwt(header: Record<string, unknown>, payload: Record<string, unknown>): string {
+    return signRs256(header, payload, this.privateKey);
+  }
+
+  /** A Clerk webhook event `type` carrying `data`, signed with the kit's secret. */
+  signWebhook(type: string, data: unknown, options?: SignWebhookOptions): SignedWebhook {
+    return signClerkWebhook(this.webhookSecret, type, data, options);
+  }
+
+  /** Starts (once) the fake Backend API; it serves the kit's JWKS and checks the kit's secret key. */
+  async startFakeApi(): Promise<FakeClerkApi> {
+    this.api ??= await FakeClerkApi.start({ secretKey: this.secretKey, jwks: { keys: [this.jwk] } });
+    return this.api;
+  }
+
+  /** The fake API once started. */
+  get fakeApi(): FakeClerkApi | undefined {
+    return this.api;
+  }
+
+  /** `ClerkUsersModule.forRoot()` options matching the kit (with `apiUrl` of the fake API once started). */
+  moduleOptions(overrides: ClerkUsersModuleOptions = {}): ClerkUsersModuleOptions {
+    return {
+      secretKey: this.secretKey,
+      publishableKey: this.publishableKey,
+      jwtKey: this.jwtKey,
+      authorizedParties: [this.authorizedParty],
+      webhookSigningSecret: this.webhookSecret,
+      ...(this.api ? { apiUrl: this.api.url } : {}),
+      ...overrides,
+    };
+  }
+
+  /** Stops the fake API. */
+  async close(): Promise<void> {
+    await this.api?.close();
+    this.api = undefined;
+  }
+}

@@ -1,0 +1,648 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ClerkUserJson } from '../users/clerk-user-json.interface';
+import {
+  buildClerkMembership,
+  buildClerkOrganization,
+  buildClerkUser,
+  generateClerkId,
+  type ClerkOrganizationFixtureInput,
+  type ClerkOrganizationJson,
+  type ClerkOrganizationMembershipJson,
+  type ClerkUserFixtureInput,
+} from './clerk-fixtures';
+
+/** How to start a {@link FakeClerkApi}: the secret key it demands and the JWKS it publishes. */
+export interface FakeClerkApiOptions {
+  secretKey: string;
+  jwks: { keys: Array<Record<string, unknown>> };
+}
+
+/** One HTTP request as the fake received it, recorded before any check so failed requests show up too. */
+export interface RecordedRequest {
+  method: string;
+  /** The raw path, without the query string. */
+  path: string;
+  query: URLSearchParams;
+  authorization: string | undefined;
+}
+
+/** A failure the fake answers instead of the real route, for testing retries and error handling. */
+export interface FakeFailure {
+  /** An HTTP error status, 400–599. */
+  status: number;
+  /** Sent as `Retry-After`; a 429 always carries one (default 1). */
+  retryAfterSeconds?: number;
+  /** How many matching requests fail; default 1. */
+  times?: number;
+  /** Only requests whose path starts with this fail, e.g. `/v1/users`. */
+  pathPrefix?: string;
+}
+
+/** What {@link FakeClerkApi.addMembership} needs: the ids it links, both already stored. */
+export interface FakeMembershipInput {
+  organizationId: string;
+  userId: string;
+  role?: string;
+  permissions?: string[];
+}
+
+interface JsonResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Stored<T> {
+  json: T;
+  // Insertion order breaks ties between equal timestamps, so listings stay deterministic.
+  seq: number;
+}
+
+interface MembershipRecord {
+  id: string;
+  organizationId: string;
+  userId: string;
+  role: string;
+  permissions: string[];
+  createdAt: number;
+  updatedAt: number;
+  seq: number;
+}
+
+interface PendingFailure {
+  status: number;
+  retryAfterSeconds: number | undefined;
+  remaining: number;
+  pathPrefix: string | undefined;
+}
+
+type SortValue = string | number | null;
+type SortFields<T> = Record<string, (item: T) => SortValue>;
+type RouteHandler = (params: string[], query: URLSearchParams) => JsonResponse;
+
+interface Route {
+  method: string;
+  // `:param` segments match anything and are passed to the handler in order.
+  pattern: string[];
+  handle: RouteHandler;
+}
+
+/** Thrown inside route handlers to answer an error without threading results through every helper. */
+class HttpError extends Error {
+  constructor(readonly response: JsonResponse) {
+    super(`HTTP ${response.status}`);
+  }
+}
+
+const DEFAULT_LIMIT = 10;
+const MAX_LIMIT = 500;
+
+/**
+ * An offline Clerk Backend API on 127.0.0.1, speaking the subset `@clerk/backend` uses for users,
+ * organizations, memberships and JWKS; point `apiUrl` at {@link FakeClerkApi.url}.
+ */
+export class FakeClerkApi {
+  /** Every request received, in order, including rejected ones. */
+  readonly requests: RecordedRequest[] = [];
+
+  private readonly users = new Map<string, Stored<ClerkUserJson>>();
+  private readonly organizations = new Map<string, Stored<ClerkOrganizationJson>>();
+  private readonly memberships = new Map<string, MembershipRecord>();
+  private readonly failures: PendingFailure[] = [];
+  private readonly routes: Route[] = this.buildRoutes();
+  private seq = 0;
+
+  private constructor(
+    private readonly options: FakeClerkApiOptions,
+    private readonly server: Server,
+    /** Base URL without trailing slash, e.g. `http://127.0.0.1:54321`; pass it as `apiUrl`. */
+    readonly url: string,
+  ) {}
+
+  /** Starts a fake on an ephemeral port; call {@link FakeClerkApi.close} when done. */
+  static async start(options: FakeClerkApiOptions): Promise<FakeClerkApi> {
+    const server = createServer();
+    await listenOnLoopback(server);
+    const { port } = server.address() as AddressInfo;
+    const api = new FakeClerkApi(options, server, `http://127.0.0.1:${port}`);
+    // Attached after listen, but nobody knows the port before start() resolves, so no request is missed.
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => api.handle(req, res));
+    return api;
+  }
+
+  /** Builds a user with {@link buildClerkUser}, stores it and returns a copy. */
+  addUser(input?: ClerkUserFixtureInput): ClerkUserJson {
+    const user = buildClerkUser(input);
+    if (this.users.has(user.id)) throw new Error(`FakeClerkApi: user ${user.id} already exists`);
+    this.users.set(user.id, { json: user, seq: this.nextSeq() });
+    return structuredClone(user);
+  }
+
+  /** Shallow-merges `patch` into a stored user; `updated_at` moves strictly forward unless the patch sets it. */
+  updateUser(id: string, patch: Partial<ClerkUserJson>): ClerkUserJson {
+    const stored = this.users.get(id);
+    if (!stored) throw new Error(`FakeClerkApi: no user ${id}`);
+    const previous = typeof stored.json.updated_at === 'number' ? stored.json.updated_at : 0;
+    const next: ClerkUserJson = { ...stored.json, ...structuredClone(patch), id };
+    if (patch.updated_at === undefined) next.updated_at = Math.max(Date.now(), previous + 1);
+    stored.json = next;
+    return structuredClone(next);
+  }
+
+  /** Deletes a user and its memberships, as Clerk does; unknown ids are ignored. */
+  removeUser(id: string): void {
+    if (!this.users.delete(id)) return;
+    for (const membership of [...this.memberships.values()]) {
+      if (membership.userId === id) this.removeMembership(membership.id);
+    }
+  }
+
+  /** A copy of a stored user, or `undefined`. */
+  getUser(id: string): ClerkUserJson | undefined {
+    const stored = this.users.get(id);
+    return stored ? structuredClone(stored.json) : undefined;
+  }
+
+  /** Copies of all stored users, in insertion order. */
+  listUsers(): ClerkUserJson[] {
+    return [...this.users.values()].map((stored) => structuredClone(stored.json));
+  }
+
+  /** Builds an organization with {@link buildClerkOrganization}, stores it and returns a copy. */
+  addOrganization(input?: ClerkOrganizationFixtureInput): ClerkOrganizationJson {
+    const organization = buildClerkOrganization(input);
+    if (this.findOrganization(organization.id) || this.findOrganization(organization.slug)) {
+      throw new Error(`FakeClerkApi: organization ${organization.id} (${organization.slug}) already exists`);
+    }
+    this.organizations.set(organization.id, { json: organization, seq: this.nextSeq() });
+    return structuredClone(organization);
+  }
+
+  /** Deletes an organization and its memberships; unknown ids are ignored. */
+  removeOrganization(id: string): void {
+    if (!this.organizations.delete(id)) return;
+    for (const membership of [...this.memberships.values()]) {
+      if (membership.organizationId === id) this.memberships.delete(membership.id);
+    }
+  }
+
+  /** Links a stored user to a stored organization and bumps its `members_count`. */
+  addMembership(input: FakeMembershipInput): ClerkOrganizationMembershipJson {
+    const organization = this.organizations.get(input.organizationId);
+    if (!organization) throw new Error(`FakeClerkApi: no organization ${input.organizationId}`);
+    if (!this.users.has(input.userId)) throw new Error(`FakeClerkApi: no user ${input.userId}`);
+    const duplicate = [...this.memberships.values()].some(
+      (m) => m.organizationId === input.organizationId && m.userId === input.userId,
+    );
+    if (duplicate) throw new Error(`FakeClerkApi: ${input.userId} is already a member of ${input.organizationId}`);
+    const now = Date.now();
+    const record: MembershipRecord = {
+      id: generateClerkId('orgmem'),
+      organizationId: input.organizationId,
+      userId: input.userId,
+      role: input.role ?? 'org:member',
+      permissions: [...(input.permissions ?? [])],
+      createdAt: now,
+      updatedAt: now,
+      seq: this.nextSeq(),
+    };
+    this.memberships.set(record.id, record);
+    organization.json.members_count += 1;
+    return this.renderMembership(record);
+  }
+
+  /** Deletes a membership and lowers its organization's `members_count`; unknown ids are ignored. */
+  removeMembership(id: string): void {
+    const record = this.memberships.get(id);
+    if (!record) return;
+    this.memberships.delete(id);
+    const organization = this.organizations.get(record.organizationId);
+    if (organization) organization.json.members_count = Math.max(0, organization.json.members_count - 1);
+  }
+
+  /** Queues an injected failure; the first queued failure whose `pathPrefix` matches a request answers it. */
+  failNext(failure: FakeFailure): void {
+    const times = failure.times ?? 1;
+    if (!Number.isInteger(failure.status) || failure.status < 400 || failure.status > 599) {
+      throw new RangeError(`FakeClerkApi: failure status must be an integer 400-599, got ${failure.status}`);
+    }
+    if (!Number.isInteger(times) || times < 1) {
+      throw new RangeError(`FakeClerkApi: failure times must be a positive integer, got ${times}`);
+    }
+    this.failures.push({
+      status: failure.status,
+      retryAfterSeconds: failure.retryAfterSeconds,
+      remaining: times,
+      pathPrefix: failure.pathPrefix,
+    });
+  }
+
+  /** Forgets recorded requests, keeping the same array instance. */
+  clearRequests(): void {
+    this.requests.length = 0;
+  }
+
+  /** Stops listening and destroys open keep-alive sockets so the test runner can exit. */
+  close(): Promise<void> {
+    if (!this.server.listening) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.server.closeAllConnections();
+    });
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const { path, query } = splitUrl(req.url ?? '/');
+    const method = req.method ?? 'GET';
+    const authorization = req.headers.authorization;
+    this.requests.push({ method, path, query, authorization });
+    // Bodies are never read; draining them keeps keep-alive connections reusable.
+    req.resume();
+    sendJson(res, this.respond(method, path, query, authorization));
+  }
+
+  private respond(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    authorization: string | undefined,
+  ): JsonResponse {
+    // Injected failures come first: they stand for the server being unavailable, whatever the request.
+    const failure = this.takeFailure(path);
+    if (failure) return failureResponse(failure);
+    if (authorization !== `Bearer ${this.options.secretKey}`) return unauthorized();
+    try {
+      return this.route(method, path, query);
+    } catch (error) {
+      if (error instanceof HttpError) return error.response;
+      return errorResponse(500, 'internal_clerk_error', 'internal error', String(error));
+    }
+  }
+
+  private takeFailure(path: string): PendingFailure | undefined {
+    const index = this.failures.findIndex((f) => f.pathPrefix === undefined || path.startsWith(f.pathPrefix));
+    if (index === -1) return undefined;
+    const failure = this.failures[index];
+    failure.remaining -= 1;
+    if (failure.remaining === 0) this.failures.splice(index, 1);
+    return failure;
+  }
+
+  private route(method: string, path: string, query: URLSearchParams): JsonResponse {
+    const segments = decodeSegments(path);
+    for (const route of this.routes) {
+      const params = matchRoute(route, method, segments);
+      if (params) return route.handle(params, query);
+    }
+    return notFound();
+  }
+
+  private buildRoutes(): Route[] {
+    // Literal routes precede `:id` ones so `/v1/users/count` is not read as a user id.
+    const routes: Array<[string, RouteHandler]> = [
+      ['GET /v1/jwks', () => ok(this.options.jwks)],
+      ['GET /v1/users', (_, query) => ok(this.listUsersPage(query))],
+      ['GET /v1/users/count', (_, query) => ok({ object: 'total_count', total_count: this.filterUsers(query).length })],
+      ['GET /v1/users/:id', ([id]) => ok(this.requireUser(id).json)],
+      ['DELETE /v1/users/:id', ([id]) => ok(this.deleteUserRoute(id))],
+      ['GET /v1/users/:id/organization_memberships', ([id], query) => ok(this.userMemberships(id, query))],
+      ['GET /v1/organizations', (_, query) => ok(this.listOrganizationsPage(query))],
+      ['GET /v1/organizations/:idOrSlug', ([idOrSlug]) => ok(this.requireOrganization(idOrSlug).json)],
+      ['GET /v1/organizations/:id/memberships', ([id], query) => ok(this.organizationMemberships(id, query))],
+    ];
+    return routes.map(([spec, handle]) => {
+      const [method, path] = spec.split(' ');
+      return { method, pattern: path.split('/').filter((s) => s !== ''), handle };
+    });
+  }
+
+  private listUsersPage(query: URLSearchParams): ClerkUserJson[] {
+    const page = paginate(this.filterUsers(query), query, USER_SORT_FIELDS, '-created_at');
+    return page.map((stored) => stored.json);
+  }
+
+  /** Applies the `/v1/users` filters shared by the list and the count: repeated keys OR, distinct keys AND. */
+  private filterUsers(query: URLSearchParams): Array<Stored<ClerkUserJson>> {
+    const ids = query.getAll('user_id');
+    const emails = query.getAll('email_address').map((e) => e.toLowerCase());
+    const usernames = query.getAll('username').map((u) => u.toLowerCase());
+    const externalIds = query.getAll('external_id');
+    const organizationIds = query.getAll('organization_id');
+    const text = query.get('query')?.toLowerCase();
+    return [...this.users.values()].filter(({ json }) => {
+      if (ids.length > 0 && !ids.includes(json.id)) return false;
+      if (emails.length > 0 && !emailsOf(json).some((e) => emails.includes(e))) return false;
+      if (usernames.length > 0 && !usernames.includes((json.username ?? '').toLowerCase())) return false;
+      if (externalIds.length > 0 && !externalIds.includes(String(json.external_id))) return false;
+      if (organizationIds.length > 0 && !this.isMemberOfAny(json.id, organizationIds)) return false;
+      return !text || searchableTextOf(json).some((value) => value.includes(text));
+    });
+  }
+
+  private isMemberOfAny(userId: string, organizationIds: string[]): boolean {
+    return [...this.memberships.values()].some(
+      (m) => m.userId === userId && organizationIds.includes(m.organizationId),
+    );
+  }
+
+  private deleteUserRoute(id: string): { object: 'user'; id: string; deleted: true } {
+    this.requireUser(id);
+    this.removeUser(id);
+    return { object: 'user', id, deleted: true };
+  }
+
+  private userMemberships(userId: string, query: URLSearchParams): ListPage<ClerkOrganizationMembershipJson> {
+    this.requireUser(userId);
+    const records = [...this.memberships.values()].filter((m) => m.userId === userId);
+    return this.membershipPage(records, query);
+  }
+
+  private organizationMemberships(idOrSlug: string, query: URLSearchParams): ListPage<ClerkOrganizationMembershipJson> {
+    const organizationId = this.requireOrganization(idOrSlug).json.id;
+    const userIds = query.getAll('user_id');
+    const roles = query.getAll('role');
+    const records = [...this.memberships.values()].filter(
+      (m) =>
+        m.organizationId === organizationId &&
+        (userIds.length === 0 || userIds.includes(m.userId)) &&
+        (roles.length === 0 || roles.includes(m.role)),
+    );
+    return this.membershipPage(records, query);
+  }
+
+  private membershipPage(
+    records: MembershipRecord[],
+    query: URLSearchParams,
+  ): ListPage<ClerkOrganizationMembershipJson> {
+    // Rendered on each request so the nested organization and user data reflect later updates.
+    const rendered = records.map((record) => ({ json: this.renderMembership(record), seq: record.seq }));
+    const page = paginate(rendered, query, MEMBERSHIP_SORT_FIELDS, '-created_at');
+    return { data: page.map((stored) => stored.json), total_count: records.length };
+  }
+
+  private listOrganizationsPage(query: URLSearchParams): ListPage<ClerkOrganizationJson> {
+    // include_members_count is accepted but changes nothing: members_count is always present.
+    const ids = query.getAll('organization_id');
+    const text = query.get('query')?.toLowerCase();
+    const matching = [...this.organizations.values()].filter(
+      ({ json }) =>
+        (ids.length === 0 || ids.includes(json.id)) &&
+        (!text || [json.id, json.name, json.slug].some((value) => value.toLowerCase().includes(text))),
+    );
+    const page = paginate(matching, query, ORGANIZATION_SORT_FIELDS, '-created_at');
+    return { data: page.map((stored) => stored.json), total_count: matching.length };
+  }
+
+  private renderMembership(record: MembershipRecord): ClerkOrganizationMembershipJson {
+    const organization = this.organizations.get(record.organizationId);
+    const user = this.users.get(record.userId);
+    // Deletions cascade, so a dangling record would be a bug in this class.
+    if (!organization || !user) throw new Error(`FakeClerkApi: membership ${record.id} is dangling`);
+    return structuredClone(
+      buildClerkMembership({
+        organization: organization.json,
+        user: user.json,
+        id: record.id,
+        role: record.role,
+        permissions: record.permissions,
+        createdAt: record.createdAt,
+        updatedAt: record.updatedAt,
+      }),
+    );
+  }
+
+  private requireUser(id: string): Stored<ClerkUserJson> {
+    const stored = this.users.get(id);
+    if (!stored) throw new HttpError(notFound());
+    return stored;
+  }
+
+  private requireOrganization(idOrSlug: string): Stored<ClerkOrganizationJson> {
+    const stored = this.findOrganization(idOrSlug);
+    if (!stored) throw new HttpError(notFound());
+    return stored;
+  }
+
+  private findOrganization(idOrSlug: string): Stored<ClerkOrganizationJson> | undefined {
+    const byId = this.organizations.get(idOrSlug);
+    return byId ?? [...this.organizations.values()].find((stored) => stored.json.slug === idOrSlug);
+  }
+
+  private nextSeq(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+}
+
+interface ListPage<T> {
+  data: T[];
+  total_count: number;
+}
+
+const USER_SORT_FIELDS: SortFields<ClerkUserJson> = {
+  created_at: (user) => numberOrNull(user.created_at),
+  updated_at: (user) => numberOrNull(user.updated_at),
+  last_sign_in_at: (user) => numberOrNull(user.last_sign_in_at),
+  last_active_at: (user) => numberOrNull(user.last_active_at),
+  first_name: (user) => user.first_name ?? null,
+  last_name: (user) => user.last_name ?? null,
+  username: (user) => user.username ?? null,
+  email_address: (user) => emailsOf(user)[0] ?? null,
+};
+
+const ORGANIZATION_SORT_FIELDS: SortFields<ClerkOrganizationJson> = {
+  created_at: (organization) => organization.created_at,
+  name: (organization) => organization.name,
+  members_count: (organization) => organization.members_count,
+};
+
+const MEMBERSHIP_SORT_FIELDS: SortFields<ClerkOrganizationMembershipJson> = {
+  created_at: (membership) => membership.created_at,
+  updated_at: (membership) => membership.updated_at,
+  first_name: (membership) => membership.public_user_data.first_name,
+  last_name: (membership) => membership.public_user_data.last_name,
+  email_address: (membership) => membership.public_user_data.identifier,
+};
+
+function listenOnLoopback(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function splitUrl(rawUrl: string): { path: string; query: URLSearchParams } {
+  // Parsed by hand: `new URL('//v1/users', base)` would read `v1` as a host name.
+  if (!rawUrl.startsWith('/')) return splitAbsoluteUrl(rawUrl);
+  const questionMark = rawUrl.indexOf('?');
+  if (questionMark === -1) return { path: rawUrl, query: new URLSearchParams() };
+  return { path: rawUrl.slice(0, questionMark), query: new URLSearchParams(rawUrl.slice(questionMark + 1)) };
+}
+
+// Proxies send absolute-form targets (`GET http://host/v1/users`); anything unparsable simply 404s.
+function splitAbsoluteUrl(rawUrl: string): { path: string; query: URLSearchParams } {
+  try {
+    const url = new URL(rawUrl);
+    return { path: url.pathname, query: url.searchParams };
+  } catch {
+    return { path: rawUrl, query: new URLSearchParams() };
+  }
+}
+
+function decodeSegments(path: string): string[] {
+  try {
+    return path
+      .split('/')
+      .filter((segment) => segment !== '')
+      .map((segment) => decodeURIComponent(segment));
+  } catch {
+    throw new HttpError(errorResponse(400, 'request_invalid', 'invalid path', `The path ${path} is not valid.`));
+  }
+}
+
+function matchRoute(route: Route, method: string, segments: string[]): string[] | undefined {
+  if (route.method !== method || route.pattern.length !== segments.length) return undefined;
+  const params: string[] = [];
+  for (const [index, part] of route.pattern.entries()) {
+    if (part.startsWith(':')) params.push(segments[index]);
+    else if (part !== segments[index]) return undefined;
+  }
+  return params;
+}
+
+/** Sorts by `order_by` (`±field`, no sign meaning ascending) and slices by `limit`/`offset`, validated like BAPI. */
+function paginate<T>(
+  items: Array<Stored<T>>,
+  query: URLSearchParams,
+  fields: SortFields<T>,
+  defaultOrder: string,
+): Array<Stored<T>> {
+  const limit = parseIntegerParam(query, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
+  const offset = parseIntegerParam(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+  const sorted = sortItems(items, query.get('order_by') ?? defaultOrder, fields);
+  return sorted.slice(offset, offset + limit);
+}
+
+function parseIntegerParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+  const raw = query.get(name);
+  if (raw === null) return fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (Number.isNaN(value) || value < min || value > max) {
+    throw new HttpError(invalidParam(name, `${name} must be an integer between ${min} and ${max}.`));
+  }
+  return value;
+}
+
+function sortItems<T>(items: Array<Stored<T>>, orderBy: string, fields: SortFields<T>): Array<Stored<T>> {
+  const match = /^([+-]?)([a-z_]+)$/.exec(orderBy.trim());
+  const field = match ? fields[match[2]] : undefined;
+  if (!match || !field) {
+    const allowed = Object.keys(fields).join(', ');
+    const message = `order_by must be one of ${allowed}, optionally prefixed with + or -.`;
+    throw new HttpError(invalidParam('order_by', message));
+  }
+  const direction = match[1] === '-' ? -1 : 1;
+  // The insertion sequence follows the same direction, so "newest first" holds even within one millisecond.
+  return [...items].sort((a, b) => direction * (compareSortValues(field(a.json), field(b.json)) || a.seq - b.seq));
+}
+
+function compareSortValues(a: SortValue, b: SortValue): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function emailsOf(user: ClerkUserJson): string[] {
+  const primaryFirst = [...(user.email_addresses ?? [])].sort(
+    (a, b) => Number(b.id === user.primary_email_address_id) - Number(a.id === user.primary_email_address_id),
+  );
+  return primaryFirst.map((address) => address.email_address.toLowerCase());
+}
+
+function searchableTextOf(user: ClerkUserJson): string[] {
+  const candidates: unknown[] = [user.id, user.external_id, user.username, user.first_name, user.last_name];
+  const names = candidates.filter((value): value is string => typeof value === 'string').map((v) => v.toLowerCase());
+  const fullName = [user.first_name, user.last_name].filter(Boolean).join(' ').toLowerCase();
+  return [...names, fullName, ...emailsOf(user)];
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' ? value : null;
+}
+
+function ok(body: unknown): JsonResponse {
+  return { status: 200, body };
+}
+
+function notFound(): JsonResponse {
+  return errorResponse(404, 'resource_not_found', 'not found', 'Resource not found');
+}
+
+function unauthorized(): JsonResponse {
+  return errorResponse(
+    401,
+    'authentication_invalid',
+    'Unauthorized request',
+    'You are not authorized to perform this request: the Authorization header must be "Bearer <secret key>".',
+  );
+}
+
+function invalidParam(name: string, longMessage: string): JsonResponse {
+  return errorResponse(422, 'form_param_value_invalid', 'is invalid', longMessage, { param_name: name });
+}
+
+// Codes as the real BAPI uses them, so error handling keyed on `code` can be exercised.
+const FAILURE_CODES: Record<number, [code: string, message: string, longMessage: string]> = {
+  401: ['authentication_invalid', 'Unauthorized request', 'Injected authentication failure.'],
+  403: ['authorization_invalid', 'Unauthorized request', 'Injected authorization failure.'],
+  404: ['resource_not_found', 'not found', 'Resource not found'],
+  422: ['form_param_value_invalid', 'is invalid', 'Injected validation failure.'],
+  429: ['too_many_requests', 'Too many requests', 'Too many requests, retry later.'],
+};
+
+function failureResponse(failure: PendingFailure): JsonResponse {
+  const [code, message, longMessage] =
+    FAILURE_CODES[failure.status] ??
+    (failure.status >= 500
+      ? ['internal_clerk_error', 'Oops, an unexpected error occurred', 'There was an internal error on our servers.']
+      : ['request_invalid', 'Injected failure', `Injected ${failure.status} failure.`]);
+  const response = errorResponse(failure.status, code, message, longMessage);
+  // @clerk/backend reads Retry-After into ClerkAPIResponseError.retryAfter; a real 429 always sends it.
+  const retryAfter = failure.retryAfterSeconds ?? (failure.status === 429 ? 1 : undefined);
+  if (retryAfter !== undefined) response.headers = { 'Retry-After': String(retryAfter) };
+  return response;
+}
+
+function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  longMessage: string,
+  meta: Record<string, unknown> = {},
+): JsonResponse {
+  return {
+    status,
+    body: {
+      errors: [{ code, message, long_message: longMessage, meta }],
+      meta: {},
+      clerk_trace_id: randomBytes(16).toString('hex'),
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, response: JsonResponse): void {
+  const body = JSON.stringify(response.body);
+  // Exactly `application/json`: @clerk/backend compares with === and returns the raw text for anything else.
+  res.writeHead(response.status, {
+    ...response.headers,
+    'Content-Type': 'application/json',
+    'Content-Length': String(Buffer.byteLength(body)),
+  });
+  res.end(body);
+}

@@ -1,0 +1,98 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Repository } from 'typeorm';
+import type { ClerkClient } from '@clerk/backend';
+import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
+import { ClerkCacheService } from '../cache/clerk-cache.service';
+import { userCacheKey } from '../cache/cache-keys';
+import type { ClerkRequestAuth } from '../auth/clerk-auth.interface';
+import type { AbstractClerkUser } from './abstract-clerk-user.entity';
+import type { ClerkUserJson } from './clerk-user-json.interface';
+import { ClerkUsersService } from './clerk-users.service';
+import { dehydrateUser, hydrateUser } from './user-hydrator';
+
+/** The Clerk user does not exist (deleted after the token was issued). */
+export class ClerkUserNotFoundError extends Error {
+  constructor() {
+    super('Clerk user not found');
+    this.name = 'ClerkUserNotFoundError';
+  }
+}
+
+const claimText = (claims: Record<string, unknown>, name: string): string | null => {
+  const value = claims[name];
+  return typeof value === 'string' && value ? value : null;
+};
+
+/**
+ * Turns a verified token into the local user row: cache, then database, then (first request
+ * only) provisioning from the Clerk record, one API call once per user.
+ */
+@Injectable()
+export class ClerkUserResolver<T extends AbstractClerkUser = AbstractClerkUser> {
+  private readonly logger = new Logger('ClerkUserResolver');
+  private readonly provisioning = new Map<string, Promise<T>>();
+
+  constructor(
+    @Inject(CLERK_USER_REPOSITORY) private readonly repository: Repository<T>,
+    @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
+    @Inject(CLERK_CLIENT) private readonly clerk: ClerkClient,
+    private readonly users: ClerkUsersService<T>,
+    private readonly cache: ClerkCacheService,
+  ) {}
+
+  async resolve(auth: ClerkRequestAuth): Promise<T> {
+    const key = userCacheKey(auth.userId);
+    const cached = await this.cache.get<Record<string, unknown>>(key);
+    if (cached) return hydrateUser(this.repository, cached);
+
+    const user = (await this.users.findByClerkId(auth.userId)) ?? (await this.provisionOnce(auth));
+    await this.cache.set(key, dehydrateUser(this.repository, user), this.options.cacheTtlSeconds * 1000);
+    return user;
+  }
+
+  /** Concurrent first requests of one user in this process share one provisioning. */
+  private provisionOnce(auth: ClerkRequestAuth): Promise<T> {
+    const pending = this.provisioning.get(auth.userId);
+    if (pending) return pending;
+    const promise = this.provision(auth).finally(() => this.provisioning.delete(auth.userId));
+    this.provisioning.set(auth.userId, promise);
+    return promise;
+  }
+
+  private async provision(auth: ClerkRequestAuth): Promise<T> {
+    if (this.options.secretKey) {
+      const json = await this.fetchClerkUser(auth.userId);
+      if (json) return (await this.users.upsertFromClerkUser(json)).user;
+    }
+    return this.provisionFromClaims(auth);
+  }
+
+  private async fetchClerkUser(userId: string): Promise<ClerkUserJson | null> {
+    try {
+      const user = await this.clerk.users.getUser(userId);
+      return (user.raw ?? null) as ClerkUserJson | null;
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if (status === 404) throw new ClerkUserNotFoundError();
+      // The token is verified: do not lock the user out while Clerk's API is unreachable.
+      this.logger.warn(`Clerk API unavailable for first-request profile fetch (status ${String(status ?? 'n/a')}); creating the row from token claims`);
+      return null;
+    }
+  }
+
+  /** Without a secret key (or with Clerk unreachable) the row starts from the claims; webhooks fill it in. Never links. */
+  private async provisionFromClaims(auth: ClerkRequestAuth): Promise<T> {
+    const claims = auth.claims;
+    const values = {
+      clerkId: auth.userId,
+      firstName: claimText(claims, 'first_name') ?? '',
+      lastName: claimText(claims, 'last_name') ?? '',
+      imageUrl: claimText(claims, 'image_url') ?? '',
+    };
+    await this.repository.createQueryBuilder().insert().values(values as never).orIgnore().execute();
+    const user = await this.users.findByClerkId(auth.userId);
+    if (!user) throw new ClerkUserNotFoundError();
+    return user;
+  }
+}

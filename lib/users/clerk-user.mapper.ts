@@ -1,0 +1,44 @@
+import type { ClerkUserJson } from './clerk-user-json.interface';
+
+/** Columns derived from Clerk's user JSON. */
+export interface MappedClerkUser {
+  clerkId: string;
+  email: string | null;
+  emailVerified: boolean;
+  /** `null` means Clerk has none: a local username is then kept, never wiped. */
+  username: string | null;
+  firstName: string;
+  lastName: string;
+  imageUrl: string;
+  publicMetadata: Record<string, unknown>;
+  isActive: boolean;
+  lastLogin: Date | null;
+  clerkUpdatedAt: Date | null;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const date = (value: unknown): Date | null => (typeof value === 'number' && Number.isFinite(value) ? new Date(value) : null);
+
+/** The one mapping from Clerk's user JSON to entity columns (provisioning, webhooks and sync use it). */
+export function mapClerkUser(json: ClerkUserJson): MappedClerkUser {
+  if (!json || typeof json !== 'object' || typeof json.id !== 'string' || !json.id.startsWith('user_')) {
+    throw new TypeError('not a Clerk user object (missing "id" user_…)');
+  }
+  // The primary address is the one named by primary_email_address_id, never simply the first.
+  const primary = (json.email_addresses ?? []).find((address) => address?.id === json.primary_email_address_id);
+  const email = primary && typeof primary.email_address === 'string' ? primary.email_address.trim().toLowerCase() || null : null;
+  const metadata = json.public_metadata;
+  return {
+    clerkId: json.id,
+    email,
+    emailVerified: primary?.verification?.status === 'verified',
+    username: typeof json.username === 'string' && json.username ? json.username : null,
+    firstName: text(json.first_name),
+    lastName: text(json.last_name),
+    imageUrl: text(json.image_url),
+    publicMetadata: metadata && typeof metadata === 'object' && !Array.isArray(metadata) ? metadata : {},
+    isActive: json.banned !== true,
+    lastLogin: date(json.last_sign_in_at),
+    clerkUpdatedAt: date(json.updated_at),
+  };
+}

@@ -1,0 +1,143 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import { CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
+import { ClerkCacheService } from '../cache/clerk-cache.service';
+import { userCacheKey } from '../cache/cache-keys';
+import type { AbstractClerkUser } from './abstract-clerk-user.entity';
+import type { ClerkUserJson } from './clerk-user-json.interface';
+import { mapClerkUser, type MappedClerkUser } from './clerk-user.mapper';
+
+/** What `upsertFromClerkUser` did. `stale`: the row already holds newer Clerk data. */
+export type ClerkUserUpsertOutcome = 'created' | 'linked' | 'updated' | 'unchanged' | 'stale';
+
+export interface ClerkUserUpsertResult<T extends AbstractClerkUser = AbstractClerkUser> {
+  user: T;
+  outcome: ClerkUserUpsertOutcome;
+}
+
+const SYNCED_FIELDS = ['email', 'username', 'firstName', 'lastName', 'imageUrl', 'publicMetadata', 'isActive', 'lastLogin', 'clerkUpdatedAt'] as const;
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) return (a as Date | null)?.getTime?.() === (b as Date | null)?.getTime?.();
+  if (a && b && typeof a === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
+}
+
+/** Local users keyed by Clerk id: lookup, the one upsert from Clerk's JSON, deactivation, cache invalidation. */
+@Injectable()
+export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> {
+  private readonly logger = new Logger('ClerkUsersService');
+
+  constructor(
+    @Inject(CLERK_USER_REPOSITORY) readonly repository: Repository<T>,
+    @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
+    private readonly cache: ClerkCacheService,
+  ) {}
+
+  findByClerkId(clerkId: string): Promise<T | null> {
+    return this.repository.findOne({ where: { clerkId } as never });
+  }
+
+  /**
+   * Creates or updates the local row for a Clerk user from Clerk's JSON, in one transaction.
+   * Never overwrites newer data (`clerkUpdatedAt`), links an existing row only on a verified
+   * primary email and only when that row allows it (`canBeLinkedToClerk()`).
+   * Pass `manager` to join a surrounding transaction.
+   */
+  async upsertFromClerkUser(json: ClerkUserJson, manager?: EntityManager): Promise<ClerkUserUpsertResult<T>> {
+    const mapped = mapClerkUser(json);
+    const released: string[] = [];
+    const run = (em: EntityManager) => this.upsertIn(em, mapped, released);
+    let result: ClerkUserUpsertResult<T>;
+    try {
+      result = manager ? await run(manager) : await this.repository.manager.transaction(run);
+    } catch (error) {
+      // Two first requests of one user raced on the insert: the other one won, update its row.
+      if (manager || !isUniqueViolation(error)) throw error;
+      result = await this.repository.manager.transaction(run);
+    }
+    await Promise.all([mapped.clerkId, ...released].map((id) => this.invalidate(id)));
+    return result;
+  }
+
+  /** Marks the user inactive (e.g. deleted or banned in Clerk). Returns `false` when there is no such row. */
+  async deactivate(clerkId: string, manager?: EntityManager): Promise<boolean> {
+    const repository = manager ? manager.getRepository<T>(this.repository.target) : this.repository;
+    const result = await repository.update({ clerkId } as never, { isActive: false } as never);
+    await this.invalidate(clerkId);
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Drops the cached row of a Clerk user; the next request reads the database. */
+  invalidate(clerkId: string): Promise<void> {
+    return this.cache.delete(userCacheKey(clerkId));
+  }
+
+  private async upsertIn(em: EntityManager, mapped: MappedClerkUser, released: string[]): Promise<ClerkUserUpsertResult<T>> {
+    const repository = em.getRepository<T>(this.repository.target);
+    const existing = await repository.findOne({ where: { clerkId: mapped.clerkId } as never, lock: { mode: 'pessimistic_write' } });
+    if (existing) {
+      if (existing.clerkUpdatedAt && mapped.clerkUpdatedAt && existing.clerkUpdatedAt > mapped.clerkUpdatedAt) {
+        return { user: existing, outcome: 'stale' };
+      }
+      const changed = await this.apply(repository, existing, mapped, released);
+      return { user: changed ? await repository.save(existing) : existing, outcome: changed ? 'updated' : 'unchanged' };
+    }
+
+    const candidate = mapped.email ? await repository.findOne({ where: { email: mapped.email } as never, lock: { mode: 'pessimistic_write' } }) : null;
+    if (candidate && this.mayLink(candidate, mapped)) {
+      candidate.clerkId = mapped.clerkId;
+      await this.apply(repository, candidate, mapped, released);
+      return { user: await repository.save(candidate), outcome: 'linked' };
+    }
+    const user = repository.create();
+    user.clerkId = mapped.clerkId;
+    await this.apply(repository, user, mapped, released);
+    return { user: await repository.save(user), outcome: 'created' };
+  }
+
+  private mayLink(row: T, mapped: MappedClerkUser): boolean {
+    return this.options.linkExistingUsersByEmail && mapped.emailVerified && row.isActive && row.canBeLinkedToClerk();
+  }
+
+  /** Copies mapped fields onto `user`, resolving email/username clashes; returns whether anything changed. */
+  private async apply(repository: Repository<T>, user: T, mapped: MappedClerkUser, released: string[]): Promise<boolean> {
+    const next: Partial<Record<(typeof SYNCED_FIELDS)[number], unknown>> = {
+      ...mapped,
+      email: await this.claimUnique(repository, user, 'email', mapped.email, released),
+      username: mapped.username === null ? user.username ?? null : await this.claimUnique(repository, user, 'username', mapped.username, released),
+      lastLogin: mapped.lastLogin ?? user.lastLogin ?? null,
+      clerkUpdatedAt: mapped.clerkUpdatedAt ?? user.clerkUpdatedAt ?? null,
+    };
+    let changed = user.id === undefined;
+    for (const field of SYNCED_FIELDS) {
+      if (!sameValue(user[field], next[field])) {
+        (user as Record<string, unknown>)[field] = next[field];
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Clerk is the source of truth for Clerk-linked rows: a stale Clerk-linked holder of the value gives
+   * it up. A local-only account (no `clerkId`) keeps it, and the Clerk user goes without.
+   */
+  private async claimUnique(repository: Repository<T>, user: T, field: 'email' | 'username', value: string | null, released: string[]): Promise<string | null> {
+    if (value === null || user[field] === value) return value;
+    const holder = await repository.findOne({ where: { [field]: value } as never, lock: { mode: 'pessimistic_write' } });
+    if (!holder || (user.id !== undefined && holder.id === user.id)) return value;
+    if (holder.clerkId && holder.clerkId !== user.clerkId) {
+      await repository.update({ id: holder.id } as never, { [field]: null } as never);
+      released.push(holder.clerkId);
+      return value;
+    }
+    this.logger.warn(`${field} of Clerk user ${user.clerkId ?? ''} is held by a local account that cannot be linked; stored without it`);
+    return null;
+  }
+}

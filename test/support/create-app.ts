@@ -1,0 +1,40 @@
+import type { INestApplication, ModuleMetadata, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ClerkUsersModule, type ClerkUsersModuleOptions, type ClerkUserEntityClass } from '../../lib';
+import { testDatabaseOptions, type TestDatabaseOptions } from './database';
+import { QueryCounter } from './query-counter';
+import { ProbeController, AdminAreaController } from './test.controllers';
+
+export interface TestAppOptions {
+  clerk: ClerkUsersModuleOptions;
+  userEntity?: ClerkUserEntityClass;
+  database?: TestDatabaseOptions;
+  controllers?: Type[];
+  imports?: ModuleMetadata['imports'];
+}
+
+export interface TestApp {
+  app: INestApplication;
+  queries: QueryCounter;
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+/** A real Nest application over HTTP with ClerkUsersModule and a fresh test database. */
+export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
+  const queries = options.database?.counter ?? new QueryCounter();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      TypeOrmModule.forRoot(testDatabaseOptions({ ...options.database, counter: queries })),
+      ClerkUsersModule.forRoot({ ...options.clerk, userEntity: options.userEntity }),
+      ...(options.imports ?? []),
+    ],
+    controllers: options.controllers ?? [ProbeController, AdminAreaController],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  await app.init();
+  queries.reset(); // schema set-up is not what the tests count
+  return { app, queries, dataSource: app.get(DataSource), close: () => app.close() };
+}

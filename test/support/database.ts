@@ -1,0 +1,31 @@
+import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { clerkUsersMigrations } from '../../lib';
+import { QueryCounter } from './query-counter';
+
+export interface TestDatabaseOptions {
+  /** Build the schema from entities instead of running the shipped migrations. */
+  synchronize?: boolean;
+  entities?: TypeOrmModuleOptions['entities'];
+  autoLoadEntities?: boolean;
+  counter?: QueryCounter;
+}
+
+/** A fresh schema on the test database for each application. */
+export function testDatabaseOptions(options: TestDatabaseOptions = {}): TypeOrmModuleOptions {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through `npm test` (global setup provides one)');
+  return {
+    type: 'postgres',
+    url,
+    uuidExtension: 'pgcrypto',
+    dropSchema: true,
+    synchronize: options.synchronize ?? false,
+    migrationsRun: !options.synchronize,
+    migrations: options.synchronize ? [] : clerkUsersMigrations,
+    entities: options.entities,
+    autoLoadEntities: options.autoLoadEntities ?? !options.entities,
+    logging: ['query'],
+    logger: options.counter ?? new QueryCounter(),
+    poolSize: 5,
+  };
+}

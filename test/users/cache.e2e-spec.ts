@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createCache, type Cache } from 'cache-manager';
+import { Keyv } from 'keyv';
+import KeyvRedis from '@keyv/redis';
+import { ClerkUsersService } from '../../lib';
+import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
+import { createTestApp, type TestApp } from '../support/create-app';
+
+/** Redis when TEST_REDIS_URL is set (CI), otherwise one in-memory store shared by both instances. */
+function sharedCache(): { cache: Cache; kind: string; disconnect(): Promise<void> } {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url) return { cache: createCache(), kind: 'shared in-memory store', disconnect: async () => {} };
+  const keyv = new Keyv({ store: new KeyvRedis(url), namespace: `clerk-test-${process.pid}-${Date.now()}` });
+  return { cache: createCache({ stores: [keyv] }), kind: 'Redis', disconnect: () => keyv.disconnect() };
+}
+
+describe('per-request hot path: a warm request makes no query, no network call and no signature check', () => {
+  let kit: ClerkTestKit;
+  let api: FakeClerkApi;
+  let harness: TestApp;
+
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+    api = await kit.startFakeApi();
+    harness = await createTestApp({ clerk: kit.moduleOptions() });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await kit?.close();
+  });
+
+  it('the first request queries and provisions; every repeat makes zero queries and zero API calls', async () => {
+    const user = api.addUser({ email: 'hot@example.com' });
+    const token = kit.mintSessionToken({ userId: user.id });
+    const server = harness.app.getHttpServer();
+    await request(server).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(harness.queries.count).toBeGreaterThan(0);
+
+    harness.queries.reset();
+    api.clearRequests();
+    for (let i = 0; i < 5; i++) await request(server).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(harness.queries.count).toBe(0);
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('a new token of a cached user is verified once, then reads no database either', async () => {
+    const user = api.addUser({ email: 'hot2@example.com' });
+    const server = harness.app.getHttpServer();
+    await request(server).get('/me').set('Authorization', `Bearer ${kit.mintSessionToken({ userId: user.id })}`).expect(200);
+    harness.queries.reset();
+    await request(server).get('/me').set('Authorization', `Bearer ${kit.mintSessionToken({ userId: user.id, sessionId: 'sess_other' })}`).expect(200);
+    expect(harness.queries.count).toBe(0);
+  });
+
+  it('the verified-token entry never outlives the token', async () => {
+    const user = api.addUser({ email: 'short@example.com' });
+    const token = kit.mintSessionToken({ userId: user.id, expiresInSeconds: 2 });
+    const server = harness.app.getHttpServer();
+    await request(server).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+    // exp + clock skew (5 s) must pass before the token itself is refused.
+    await new Promise((resolve) => setTimeout(resolve, 7_500));
+    await request(server).get('/me').set('Authorization', `Bearer ${token}`).expect(401);
+  }, 15_000);
+
+  it('invalidate() makes the next request read the row again', async () => {
+    const user = api.addUser({ email: 'fresh@example.com', firstName: 'Before' });
+    const token = kit.mintSessionToken({ userId: user.id });
+    const server = harness.app.getHttpServer();
+    await request(server).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+    await harness.app.get(ClerkUsersService).upsertFromClerkUser(api.updateUser(user.id, { first_name: 'After' }));
+    expect((await request(server).get('/me').set('Authorization', `Bearer ${token}`).expect(200)).body.fullName).toBe('After');
+  });
+});
+
+describe('two instances sharing one cache store', () => {
+  let kit: ClerkTestKit;
+  let first: TestApp;
+  let second: TestApp;
+  let shared: ReturnType<typeof sharedCache>;
+
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+    await kit.startFakeApi();
+    shared = sharedCache();
+    first = await createTestApp({ clerk: kit.moduleOptions({ cache: shared.cache }) });
+    second = await createTestApp({ clerk: kit.moduleOptions({ cache: shared.cache }), database: { synchronize: false } });
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    await shared?.disconnect();
+    await kit?.close();
+  });
+
+  it('a user loaded by one instance is served by the other without a query', async () => {
+    const user = kit.fakeApi!.addUser({ email: 'shared@example.com' });
+    const token = kit.mintSessionToken({ userId: user.id });
+    await request(first.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+    second.queries.reset();
+    const body = (await request(second.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(200)).body;
+    expect(body).toMatchObject({ clerkId: user.id, email: 'shared@example.com' });
+    expect(second.queries.count).toBe(0);
+    expect(shared.kind).toMatch(/Redis|shared in-memory store/);
+  });
+
+  it('invalidation on one instance is seen by the other', async () => {
+    const user = kit.fakeApi!.addUser({ email: 'inval@example.com' });
+    const token = kit.mintSessionToken({ userId: user.id });
+    await request(second.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+    await first.app.get(ClerkUsersService).deactivate(user.id);
+    await request(second.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(401);
+  });
+});
