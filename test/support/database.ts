@@ -26,6 +26,8 @@ export function testDatabaseOptions(options: TestDatabaseOptions = {}): TypeOrmM
     autoLoadEntities: options.autoLoadEntities ?? !options.entities,
     logging: ['query'],
     logger: options.counter ?? new QueryCounter(),
-    poolSize: 5,
+    // PGlite is one session underneath: interleaved transactions from several pooled clients corrupt
+    // each other's portals, so the embedded database gets one connection (a real server gets five).
+    poolSize: process.env.TEST_DATABASE_EMBEDDED ? 1 : 5,
   };
 }
