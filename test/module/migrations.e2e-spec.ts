@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { ClerkUser, clerkUsersMigrations } from '../../lib';
+
+describe('shipped migrations', () => {
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: process.env.TEST_DATABASE_URL,
+      uuidExtension: 'pgcrypto',
+      dropSchema: true,
+      entities: [ClerkUser],
+      migrations: clerkUsersMigrations,
+      poolSize: 1,
+    });
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  it('build exactly the schema of the default entity (migration:generate would find nothing)', async () => {
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('enforce case-insensitive email uniqueness in the database itself', async () => {
+    await expect(dataSource.query(`INSERT INTO clerk_users (email) VALUES ('Mixed@Example.com')`)).rejects.toThrow(/CHK_clerk_users_email_lower/);
+    await dataSource.query(`INSERT INTO clerk_users (email) VALUES ('one@example.com')`);
+    const users = dataSource.getRepository(ClerkUser);
+    // The entity lower-cases before writing, so a differently-cased duplicate hits the unique index.
+    await expect(users.save(users.create({ email: 'ONE@example.com' }))).rejects.toThrow(/duplicate key/);
+  });
+
+  it('revert cleanly', async () => {
+    await dataSource.undoLastMigration();
+    expect(await dataSource.query(`SELECT to_regclass('clerk_users') AS t`)).toEqual([{ t: null }]);
+  });
+});
