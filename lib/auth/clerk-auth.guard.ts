@@ -1,31 +1,33 @@
-import { Injectable, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
+import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
-import { CLERK_STRATEGY_NAME } from '../clerk-users.constants';
-import { CLERK_AUTHENTICATED, CLERK_IS_PUBLIC } from './auth.constants';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
+import { CLERK_AUTHENTICATED } from './auth.constants';
 import { ClerkAuthenticator } from './clerk-authenticator.service';
-import { assertAuthorized, readRequirements } from './clerk-authorization';
+import { assertAuthorized } from './clerk-authorization';
 import type { ClerkAuthenticatedRequest } from './clerk-request.interface';
+import { RoutePolicyCache, type RoutePolicy } from './route-policy';
 
 /**
- * Authenticates with the `clerk` Passport strategy, honours `@Public()` (optional auth) and the
- * `@Require…()` decorators (403 when authenticated but not allowed). Fails closed: an unknown
- * execution context or an internal error never lets a request through.
- * Extend it and override `getRequest` / `isPublic` to adapt it.
+ * Authenticates the request (the same `ClerkAuthenticator` the `clerk` Passport strategy uses,
+ * called directly to keep Passport's per-request machinery off the hot path), honours `@Public()`
+ * (optional auth) and the `@Require…()` decorators (403 when authenticated but not allowed).
+ * Fails closed: an unknown execution context or an internal error never lets a request through.
+ * Extend it and override `getRequest`, `getPolicy` or `handleRequest` to adapt it.
  */
 @Injectable()
-export class ClerkAuthGuard extends AuthGuard(CLERK_STRATEGY_NAME) {
+export class ClerkAuthGuard implements CanActivate {
+  private readonly policies: RoutePolicyCache;
+
   constructor(
     protected readonly reflector: Reflector,
     protected readonly authenticator: ClerkAuthenticator,
   ) {
-    super();
+    this.policies = new RoutePolicyCache(reflector);
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const { isPublic, requirements } = this.getPolicy(context);
     const request = this.getRequest(context);
-    const isPublic = this.isPublic(context);
-    const requirements = readRequirements(this.reflector, context);
     if (!request) {
       if (isPublic && !requirements) return true;
       throw new UnauthorizedException();
@@ -35,19 +37,33 @@ export class ClerkAuthGuard extends AuthGuard(CLERK_STRATEGY_NAME) {
         await this.authenticateOptionally(request);
         return true;
       }
-      await super.canActivate(context);
+      let user: AbstractClerkUser | null = null;
+      let failure: unknown;
+      try {
+        user = await this.authenticator.authenticate(request);
+      } catch (error) {
+        failure = error;
+      }
+      this.handleRequest(failure, user, context);
     }
     if (requirements) assertAuthorized(request, requirements);
     return true;
   }
 
   /** The HTTP request, or `null` for a context this guard cannot read (which is then denied). */
-  override getRequest(context: ExecutionContext): ClerkAuthenticatedRequest | null {
+  getRequest(context: ExecutionContext): ClerkAuthenticatedRequest | null {
     return context.getType() === 'http' ? context.switchToHttp().getRequest<ClerkAuthenticatedRequest>() : null;
   }
 
-  protected isPublic(context: ExecutionContext): boolean {
-    return this.reflector.getAllAndOverride<boolean>(CLERK_IS_PUBLIC, [context.getHandler(), context.getClass()]) ?? false;
+  /** `@Public()` and `@Require…()` of the route (handler metadata overrides class metadata). */
+  protected getPolicy(context: ExecutionContext): RoutePolicy {
+    return this.policies.get(context);
+  }
+
+  /** Like `AuthGuard.handleRequest`: throw to refuse. The default refuses a missing user with a generic 401. */
+  handleRequest(error: unknown, user: AbstractClerkUser | null, _context: ExecutionContext): void {
+    if (error) throw error;
+    if (!user) throw new UnauthorizedException();
   }
 
   /** On a public route a valid token still sets the user; a missing or bad one is ignored. */

@@ -7,6 +7,7 @@ import { ClerkCacheService } from '../cache/clerk-cache.service';
 import { tokenCacheKey } from '../cache/cache-keys';
 import type { ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface';
 import { authFromClaims } from './org-claims';
+import { VerifiedTokenMemo } from './verified-token-memo';
 import { ClerkTokenRejectedError } from './token-rejected.error';
 
 /** Clerk cookies are capped at 4 KB; anything far larger is not a session token. */
@@ -39,6 +40,7 @@ function reasonOf(error: unknown): string {
 @Injectable()
 export class ClerkTokenVerifier {
   private readonly cacheScope: string;
+  private readonly memo = new VerifiedTokenMemo();
 
   constructor(
     @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
@@ -54,12 +56,20 @@ export class ClerkTokenVerifier {
   /** Returns the verified auth or throws `ClerkTokenRejectedError`. */
   async verify(token: string): Promise<ClerkRequestAuth> {
     if (token.length > MAX_TOKEN_LENGTH) throw new ClerkTokenRejectedError('token-too-large');
+    const remembered = this.memo.get(token);
+    if (remembered) return remembered;
+
+    // The shared cache (Redis with several instances) is keyed by a hash: raw tokens are never stored there.
     const key = tokenCacheKey(this.cacheScope, createHash('sha256').update(token).digest('base64url'));
     const cached = await this.cache.get<ClerkRequestAuth>(key);
-    if (cached && cached.expiresAt > Date.now()) return cached;
+    if (cached && cached.expiresAt > Date.now()) {
+      this.memo.set(token, cached);
+      return cached;
+    }
 
     const auth = await this.verifyUncached(token);
     const ttl = Math.min(auth.expiresAt - Date.now(), this.options.cacheTtlSeconds * 1000);
+    if (ttl > 0) this.memo.set(token, { ...auth, expiresAt: Math.min(auth.expiresAt, Date.now() + ttl) });
     await this.cache.set(key, auth, ttl);
     return auth;
   }

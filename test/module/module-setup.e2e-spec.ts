@@ -86,6 +86,17 @@ describe('globalGuard: false', () => {
     expect((await request(server).get('/guarded').set('Authorization', `Bearer ${token}`).expect(200)).body).toEqual({ clerkId: 'user_explicit0000000000000000001' });
   });
 
+  it('the `clerk` Passport strategy works with AuthGuard(\'clerk\') as well', async () => {
+    const server = harness.app.getHttpServer();
+    await request(server).get('/guarded/passport').expect(401);
+    await request(server).get('/guarded/passport').set('Authorization', 'Bearer forged.token.value').expect(401);
+    const token = kit.mintSessionToken({ userId: 'user_explicit0000000000000000001', sessionId: 'sess_passport' });
+    expect((await request(server).get('/guarded/passport').set('Authorization', `Bearer ${token}`).expect(200)).body).toEqual({
+      clerkId: 'user_explicit0000000000000000001',
+      sessionId: 'sess_passport',
+    });
+  });
+
   it('authorization decorators still enforce their rule (they bring the guard along)', async () => {
     const server = harness.app.getHttpServer();
     await request(server).get('/require/admin').expect(401);

@@ -1,4 +1,5 @@
 import { Controller, Get, Req, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
 import type { ClerkAuthenticatedRequest, ClerkOrgContext } from '../../lib';
 import {
   AbstractClerkUser,
@@ -120,6 +121,13 @@ export class ExplicitlyGuardedController {
   @Get()
   guarded(@CurrentUser('clerkId') clerkId: string) {
     return { clerkId };
+  }
+
+  /** The `clerk` Passport strategy, through @nestjs/passport's own guard. */
+  @UseGuards(AuthGuard('clerk'))
+  @Get('passport')
+  viaPassport(@CurrentUser('clerkId') clerkId: string, @Req() request: ClerkAuthenticatedRequest) {
+    return { clerkId, sessionId: request.auth?.sessionId };
   }
 
   @Get('open')
