@@ -2,6 +2,7 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { ClerkUsersModuleOptions } from './options/clerk-users-options.interface';
 import type { ClerkUserEntityClass } from './users/abstract-clerk-user.entity';
 import { ClerkUser } from './users/clerk-user.entity';
+import { DEFAULT_WEBHOOK_PATH } from './webhooks/webhook.constants';
 
 /**
  * Options known when the module is imported (not from an async factory): the entity must be
@@ -9,6 +10,8 @@ import { ClerkUser } from './users/clerk-user.entity';
  */
 export interface ClerkUsersModuleExtras {
   userEntity?: ClerkUserEntityClass;
+  /** Path of the webhook endpoint; `false` mounts none. Default `webhooks/clerk`. */
+  webhookPath?: string | false;
 }
 
 export const {
@@ -18,6 +21,6 @@ export const {
   ASYNC_OPTIONS_TYPE: CLERK_USERS_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<ClerkUsersModuleOptions>({ moduleName: 'ClerkUsers' })
   .setClassMethodName('forRoot')
-  // The module reads `userEntity` itself (ClerkUsersModule.withEntity); here it is only kept out of the options value.
-  .setExtras<ClerkUsersModuleExtras>({ userEntity: ClerkUser }, (definition) => ({ ...definition, global: true }))
+  // The module reads the extras itself (ClerkUsersModule.withExtras); here they are only kept out of the options value.
+  .setExtras<ClerkUsersModuleExtras>({ userEntity: ClerkUser, webhookPath: DEFAULT_WEBHOOK_PATH }, (definition) => ({ ...definition, global: true }))
   .build();

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import {
   CLERK_RESOLVED_OPTIONS,
@@ -13,6 +13,7 @@ import {
   CLERK_USERS_MODULE_OPTIONS,
   CLERK_USERS_ASYNC_OPTIONS_TYPE,
   CLERK_USERS_OPTIONS_TYPE,
+  type ClerkUsersModuleExtras,
 } from './clerk-users.module-definition';
 import type { ClerkUsersModuleOptions } from './options/clerk-users-options.interface';
 import { ClerkUsersConfigurationError, resolveClerkUsersOptions } from './options/resolve-options';
@@ -28,6 +29,14 @@ import { ClerkUsersService } from './users/clerk-users.service';
 import { ClerkUserResolver } from './users/clerk-user-resolver.service';
 import type { ClerkUserEntityClass } from './users/abstract-clerk-user.entity';
 import { ClerkUser } from './users/clerk-user.entity';
+import { ClerkSessionRevocations } from './auth/clerk-session-revocations.service';
+import { ClerkWebhookEventRecord } from './webhooks/clerk-webhook-event-record.entity';
+import { ClerkWebhookHandlers } from './webhooks/clerk-webhook-handlers.service';
+import { ClerkWebhookProcessor } from './webhooks/clerk-webhook-processor.service';
+import { ClerkBuiltInWebhookHandlers } from './webhooks/clerk-built-in-handlers';
+import { ClerkWebhookGuard } from './webhooks/clerk-webhook.guard';
+import { createClerkWebhookController } from './webhooks/clerk-webhook.controller';
+import { DEFAULT_WEBHOOK_PATH } from './webhooks/webhook.constants';
 
 const EXPORTED = [
   CLERK_RESOLVED_OPTIONS,
@@ -41,6 +50,10 @@ const EXPORTED = [
   ClerkAuthGuard,
   ClerkUsersService,
   ClerkUserResolver,
+  ClerkSessionRevocations,
+  ClerkWebhookHandlers,
+  ClerkWebhookProcessor,
+  ClerkWebhookGuard,
 ];
 
 function entityProviders(entity: ClerkUserEntityClass): Provider[] {
@@ -75,24 +88,31 @@ function entityProviders(entity: ClerkUserEntityClass): Provider[] {
     ClerkAuthenticator,
     ClerkStrategy,
     ClerkAuthGuard,
+    ClerkSessionRevocations,
+    ClerkWebhookHandlers,
+    ClerkWebhookProcessor,
+    ClerkBuiltInWebhookHandlers,
+    ClerkWebhookGuard,
     { provide: APP_GUARD, useClass: ClerkGlobalAuthGuard },
   ],
   exports: EXPORTED,
 })
 export class ClerkUsersModule extends ConfigurableClerkUsersModule {
   static override forRoot(options: typeof CLERK_USERS_OPTIONS_TYPE): DynamicModule {
-    return ClerkUsersModule.withEntity(super.forRoot(options), options.userEntity);
+    return ClerkUsersModule.withExtras(super.forRoot(options), options);
   }
 
   static override forRootAsync(options: typeof CLERK_USERS_ASYNC_OPTIONS_TYPE): DynamicModule {
-    return ClerkUsersModule.withEntity(super.forRootAsync(options), options.userEntity);
+    return ClerkUsersModule.withExtras(super.forRootAsync(options), options);
   }
 
-  private static withEntity(definition: DynamicModule, userEntity: ClerkUserEntityClass | undefined): DynamicModule {
-    const entity = userEntity ?? ClerkUser;
+  private static withExtras(definition: DynamicModule, extras: ClerkUsersModuleExtras): DynamicModule {
+    const entity = extras.userEntity ?? ClerkUser;
+    const webhookPath = extras.webhookPath === undefined ? DEFAULT_WEBHOOK_PATH : extras.webhookPath;
     return {
       ...definition,
-      imports: [...(definition.imports ?? []), TypeOrmModule.forFeature([entity])],
+      imports: [...(definition.imports ?? []), DiscoveryModule, TypeOrmModule.forFeature([entity, ClerkWebhookEventRecord])],
+      controllers: webhookPath === false ? [] : [createClerkWebhookController(webhookPath)],
       providers: [...(definition.providers ?? []), ...entityProviders(entity)],
       exports: [...(definition.exports ?? []), CLERK_USERS_MODULE_OPTIONS, TypeOrmModule],
     };

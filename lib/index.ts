@@ -46,4 +46,23 @@ export { ClerkUserResolver } from './users/clerk-user-resolver.service';
 
 export { ClerkCacheService } from './cache/clerk-cache.service';
 export { InjectClerkClient, type ClerkClient } from './clerk-client/clerk-client.provider';
-export { clerkUsersMigrations, CreateClerkUsers1764000000000 } from './migrations';
+export { clerkUsersMigrations, CreateClerkUsers1764000000000, ClerkWebhookEvents1764000000001 } from './migrations';
+export { clerkUsersEntities } from './clerk-users.entities';
+
+export { ClerkSessionRevocations } from './auth/clerk-session-revocations.service';
+export { ClerkWebhookEventRecord } from './webhooks/clerk-webhook-event-record.entity';
+export { ClerkWebhookHandlers, type RegisteredClerkHandler } from './webhooks/clerk-webhook-handlers.service';
+export { ClerkWebhookProcessor, type ClerkWebhookOutcome } from './webhooks/clerk-webhook-processor.service';
+export { OnClerkEvent } from './webhooks/on-clerk-event.decorator';
+export { ClerkWebhookEndpoint, ClerkWebhookGuard, VerifiedClerkWebhookEvent, type ClerkWebhookEndpointOptions } from './webhooks/clerk-webhook.guard';
+export { verifyClerkWebhook, ClerkWebhookRejectedError, type VerifiedClerkWebhook } from './webhooks/clerk-webhook-verifier';
+export type {
+  ClerkEventSelector,
+  ClerkWebhookContext,
+  ClerkWebhookEvent,
+  ClerkWebhookEventType,
+  ClerkWebhookHandlerFn,
+  ClerkWebhookHandlerOptions,
+  UntypedClerkWebhookEvent,
+} from './webhooks/clerk-webhook-event.types';
+export { DEFAULT_WEBHOOK_PATH, DEFAULT_WEBHOOK_MAX_BYTES } from './webhooks/webhook.constants';

@@ -4,6 +4,7 @@ import { ClerkUserNotFoundError, ClerkUserResolver } from '../users/clerk-user-r
 import { CLERK_AUTHENTICATED } from './auth.constants';
 import type { ClerkAuthenticatedRequest } from './clerk-request.interface';
 import { ClerkTokenVerifier } from './clerk-token-verifier.service';
+import { ClerkSessionRevocations } from './clerk-session-revocations.service';
 import { ClerkTokenRejectedError } from './token-rejected.error';
 import { extractSessionToken } from './token-extractor';
 
@@ -18,6 +19,7 @@ export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser>
   constructor(
     private readonly verifier: ClerkTokenVerifier,
     private readonly resolver: ClerkUserResolver<T>,
+    private readonly revocations: ClerkSessionRevocations,
   ) {}
 
   hasToken(request: ClerkAuthenticatedRequest<T>): boolean {
@@ -29,6 +31,7 @@ export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser>
     if (!extracted) return null;
     let user: T;
     const auth = await this.verifier.verify(extracted.token).catch((error: unknown) => this.refuse(error, extracted.carrier));
+    if (await this.revocations.isRevoked(auth.sessionId)) return this.refuse(new ClerkTokenRejectedError('session-revoked'), extracted.carrier);
     try {
       user = await this.resolver.resolve(auth);
     } catch (error) {

@@ -27,6 +27,10 @@ export interface ClerkUsersModuleOptions {
   globalGuard?: boolean;
   /** Hours processed webhook ids are kept for idempotency. Default 72. */
   webhookEventRetentionHours?: number;
+  /** Largest accepted webhook body in bytes (413 above). Default 1 MiB. */
+  webhookMaxBytes?: number;
+  /** Path of the webhook endpoint; `false` mounts none. Default `webhooks/clerk`. With `forRootAsync` pass it beside `useFactory`. */
+  webhookPath?: string | false;
   /** Expected token issuer(s). Default: derived from `publishableKey`; `false` disables the check. */
   issuer?: string | string[] | false;
   /** Expected `aud` when tokens carry one. */
@@ -53,6 +57,7 @@ export interface ResolvedClerkUsersOptions {
   clockSkewSeconds: number;
   globalGuard: boolean;
   webhookEventRetentionHours: number;
+  webhookMaxBytes: number;
   issuer?: string[];
   audience?: string | string[];
   linkExistingUsersByEmail: boolean;

@@ -1,5 +1,6 @@
 import { IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
 import { DEFAULT_CLERK_API_URL } from '../clerk-users.constants';
+import { DEFAULT_WEBHOOK_MAX_BYTES } from '../webhooks/webhook.constants';
 import { frontendApiFromPublishableKey, jwtKeyProblem, publishableKeyProblem, secretKeyProblem, webhookSecretProblem } from './clerk-keys';
 import type { ClerkUsersModuleOptions, ResolvedClerkUsersOptions } from './clerk-users-options.interface';
 
@@ -25,6 +26,7 @@ class OptionsShape {
   @IsOptional() @IsBoolean() globalGuard?: unknown;
   @IsOptional() @IsNumber() @Min(0) webhookEventRetentionHours?: unknown;
   @IsOptional() @IsBoolean() linkExistingUsersByEmail?: unknown;
+  @IsOptional() @IsInt() @Min(1) webhookMaxBytes?: unknown;
 }
 
 function checkShape(options: ClerkUsersModuleOptions): void {
@@ -37,7 +39,7 @@ function checkShape(options: ClerkUsersModuleOptions): void {
 }
 
 function pickShape(options: ClerkUsersModuleOptions): Partial<OptionsShape> {
-  const { cache: _cache, userEntity: _entity, issuer: _issuer, audience: _audience, ...rest } = options;
+  const { cache: _cache, userEntity: _entity, issuer: _issuer, audience: _audience, webhookPath: _path, ...rest } = options;
   return rest;
 }
 
@@ -88,6 +90,7 @@ export function resolveClerkUsersOptions(options: ClerkUsersModuleOptions): Reso
     clockSkewSeconds: options.clockSkewSeconds ?? 5,
     globalGuard: options.globalGuard ?? true,
     webhookEventRetentionHours: options.webhookEventRetentionHours ?? 72,
+    webhookMaxBytes: options.webhookMaxBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
     issuer: resolveIssuer(options),
     audience: options.audience,
     linkExistingUsersByEmail: options.linkExistingUsersByEmail ?? true,

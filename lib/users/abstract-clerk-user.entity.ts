@@ -65,6 +65,10 @@ export abstract class AbstractClerkUser {
   @Column({ type: 'timestamptz', nullable: true })
   clerkUpdatedAt: Date | null;
 
+  /** When Clerk reported the user deleted: final, no later event or sync brings the row back. */
+  @Column({ type: 'timestamptz', nullable: true })
+  clerkDeletedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -73,6 +73,25 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
     return (result.affected ?? 0) > 0;
   }
 
+  /**
+   * Clerk deleted the user: deactivate the row for good (`clerkDeletedAt`), or leave a tombstone
+   * when the deletion arrives before the creation, so a late `user.created`/`user.updated` cannot
+   * bring it back.
+   */
+  async markDeleted(clerkId: string, manager?: EntityManager): Promise<void> {
+    const repository = manager ? manager.getRepository<T>(this.repository.target) : this.repository;
+    const result = await repository
+      .createQueryBuilder()
+      .update()
+      .set({ isActive: false, clerkDeletedAt: () => 'now()' } as never)
+      .where('"clerkId" = :clerkId AND "clerkDeletedAt" IS NULL', { clerkId })
+      .execute();
+    if (!result.affected) {
+      await repository.createQueryBuilder().insert().values({ clerkId, isActive: false, clerkDeletedAt: () => 'now()' } as never).orIgnore().execute();
+    }
+    await this.invalidate(clerkId);
+  }
+
   /** Drops the cached row of a Clerk user; the next request reads the database. */
   invalidate(clerkId: string): Promise<void> {
     return this.cache.delete(userCacheKey(clerkId));
@@ -82,7 +101,7 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
     const repository = em.getRepository<T>(this.repository.target);
     const existing = await repository.findOne({ where: { clerkId: mapped.clerkId } as never, lock: { mode: 'pessimistic_write' } });
     if (existing) {
-      if (existing.clerkUpdatedAt && mapped.clerkUpdatedAt && existing.clerkUpdatedAt > mapped.clerkUpdatedAt) {
+      if (existing.clerkDeletedAt || (existing.clerkUpdatedAt && mapped.clerkUpdatedAt && existing.clerkUpdatedAt > mapped.clerkUpdatedAt)) {
         return { user: existing, outcome: 'stale' };
       }
       const changed = await this.apply(repository, existing, mapped, released);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { ClerkUser, clerkUsersMigrations } from '../../lib';
+import { ClerkUser, clerkUsersEntities, clerkUsersMigrations } from '../../lib';
 
 describe('shipped migrations', () => {
   let dataSource: DataSource;
@@ -11,7 +11,7 @@ describe('shipped migrations', () => {
       url: process.env.TEST_DATABASE_URL,
       uuidExtension: 'pgcrypto',
       dropSchema: true,
-      entities: [ClerkUser],
+      entities: clerkUsersEntities,
       migrations: clerkUsersMigrations,
       poolSize: 1,
     });
@@ -22,7 +22,7 @@ describe('shipped migrations', () => {
     await dataSource?.destroy();
   });
 
-  it('build exactly the schema of the default entity (migration:generate would find nothing)', async () => {
+  it('build exactly the schema of the default entities (migration:generate would find nothing)', async () => {
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
@@ -36,7 +36,7 @@ describe('shipped migrations', () => {
   });
 
   it('revert cleanly', async () => {
-    await dataSource.undoLastMigration();
-    expect(await dataSource.query(`SELECT to_regclass('clerk_users') AS t`)).toEqual([{ t: null }]);
+    for (let i = 0; i < clerkUsersMigrations.length; i++) await dataSource.undoLastMigration();
+    expect(await dataSource.query(`SELECT to_regclass('clerk_users') AS u, to_regclass('clerk_webhook_events') AS e`)).toEqual([{ u: null, e: null }]);
   });
 });

@@ -1,0 +1,105 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
+import type { ClerkWebhookEvent } from './clerk-webhook-event.types';
+import { ClerkWebhookHandlers, type RegisteredClerkHandler } from './clerk-webhook-handlers.service';
+
+/** What happened to a delivery. */
+export type ClerkWebhookOutcome = 'processed' | 'duplicate';
+
+const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
+const MAX_ERROR_LENGTH = 2000;
+
+const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, MAX_ERROR_LENGTH);
+
+/**
+ * Exactly-once processing keyed by `svix-id`, durable and shared by every instance: the event row
+ * is claimed (a unique key, so a concurrent delivery waits) and marked processed in the same
+ * transaction as the handlers' writes. A failure rolls all of it back, records the attempt, and
+ * rethrows so the endpoint answers 5xx and Svix retries.
+ */
+@Injectable()
+export class ClerkWebhookProcessor {
+  private readonly logger = new Logger('ClerkWebhooks');
+  private lastPrune = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly handlers: ClerkWebhookHandlers,
+    @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
+  ) {}
+
+  async process(svixId: string, event: ClerkWebhookEvent): Promise<ClerkWebhookOutcome> {
+    const handlers = this.handlers.for(event.type);
+    const inTransaction = handlers.filter((entry) => !entry.afterCommit);
+    let outcome: ClerkWebhookOutcome;
+    try {
+      outcome = await this.dataSource.transaction((manager) => this.claimAndRun(manager, svixId, event, inTransaction));
+    } catch (error) {
+      await this.recordFailure(svixId, event.type, error);
+      throw error;
+    }
+    if (outcome === 'processed') {
+      await this.runAfterCommit(svixId, event, handlers.filter((entry) => entry.afterCommit));
+      this.pruneSometimes();
+    }
+    return outcome;
+  }
+
+  /** Deletes processed event rows older than `webhookEventRetentionHours`. */
+  async prune(): Promise<number> {
+    const result: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM clerk_webhook_events WHERE processed_at IS NOT NULL AND processed_at < now() - make_interval(secs => $1)`,
+      [this.options.webhookEventRetentionHours * 3600],
+    );
+    return result[1] ?? 0;
+  }
+
+  private async claimAndRun(manager: EntityManager, svixId: string, event: ClerkWebhookEvent, handlers: RegisteredClerkHandler[]): Promise<ClerkWebhookOutcome> {
+    await manager.query(`INSERT INTO clerk_webhook_events (svix_id, type) VALUES ($1, $2) ON CONFLICT (svix_id) DO NOTHING`, [svixId, event.type]);
+    const [row] = (await manager.query(`SELECT processed_at FROM clerk_webhook_events WHERE svix_id = $1 FOR UPDATE`, [svixId])) as Array<{ processed_at: Date | null }>;
+    if (row?.processed_at) return 'duplicate';
+    for (const entry of handlers) await entry.handler(event, { svixId, manager });
+    await manager.query(
+      `UPDATE clerk_webhook_events SET processed_at = now(), attempts = attempts + 1, last_error = NULL WHERE svix_id = $1`,
+      [svixId],
+    );
+    return 'processed';
+  }
+
+  private async recordFailure(svixId: string, type: string, error: unknown): Promise<void> {
+    this.logger.error(`event ${svixId} (${type}) failed and was rolled back; Svix will retry: ${describeError(error)}`);
+    try {
+      await this.dataSource.query(
+        `INSERT INTO clerk_webhook_events (svix_id, type, attempts, last_error) VALUES ($1, $2, 1, $3)
+         ON CONFLICT (svix_id) DO UPDATE SET attempts = clerk_webhook_events.attempts + 1, last_error = EXCLUDED.last_error
+         WHERE clerk_webhook_events.processed_at IS NULL`,
+        [svixId, type, describeError(error)],
+      );
+    } catch (recordError) {
+      this.logger.warn(`could not record the failed attempt of ${svixId}: ${describeError(recordError)}`);
+    }
+  }
+
+  private async runAfterCommit(svixId: string, event: ClerkWebhookEvent, handlers: RegisteredClerkHandler[]): Promise<void> {
+    for (const entry of handlers) {
+      try {
+        await entry.handler(event, { svixId, manager: this.dataSource.manager });
+      } catch (error) {
+        // The committed part stands: an after-commit failure is recorded, never re-run through a retry.
+        this.logger.error(`after-commit handler ${entry.name} failed for ${svixId} (${event.type}): ${describeError(error)}`);
+        await this.dataSource
+          .query(`UPDATE clerk_webhook_events SET last_error = $2 WHERE svix_id = $1`, [svixId, `${entry.name}: ${describeError(error)}`])
+          .catch(() => undefined);
+      }
+    }
+  }
+
+  private pruneSometimes(): void {
+    const now = Date.now();
+    if (now - this.lastPrune < PRUNE_INTERVAL_MS) return;
+    this.lastPrune = now;
+    this.prune().catch((error: unknown) => this.logger.warn(`pruning webhook events failed: ${describeError(error)}`));
+  }
+}

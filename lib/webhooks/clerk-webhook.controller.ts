@@ -1,0 +1,87 @@
+import {
+  BadRequestException,
+  Controller,
+  HttpCode,
+  Inject,
+  Injectable,
+  InternalServerErrorException,
+  Logger,
+  PayloadTooLargeException,
+  Post,
+  Req,
+  UnauthorizedException,
+  type Type,
+} from '@nestjs/common';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
+import { Public } from '../auth/public.decorator';
+import { ClerkWebhookProcessor } from './clerk-webhook-processor.service';
+import { ClerkWebhookRejectedError, verifyClerkWebhook } from './clerk-webhook-verifier';
+
+/** The parts of an Express or Fastify request the endpoint reads. */
+export interface RawBodyRequest {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody?: Buffer;
+}
+
+const RAW_BODY_HINT =
+  'the Clerk webhook endpoint needs the raw request bytes: create the app with NestFactory.create(AppModule, { rawBody: true }) ' +
+  '(Express or Fastify), or moduleRef.createNestApplication({ rawBody: true }) in tests';
+
+export function toHttpError(error: ClerkWebhookRejectedError): Error {
+  if (error.status === 413) return new PayloadTooLargeException();
+  if (error.status === 401) return new UnauthorizedException();
+  return new BadRequestException('Invalid webhook');
+}
+
+/** Base of the endpoint; `createClerkWebhookController(path)` mounts it. */
+@Injectable()
+export class ClerkWebhookControllerBase {
+  private readonly logger = new Logger('ClerkWebhooks');
+
+  constructor(
+    @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
+    private readonly processor: ClerkWebhookProcessor,
+  ) {}
+
+  async receive(request: RawBodyRequest): Promise<{ ok: true }> {
+    if (!Buffer.isBuffer(request.rawBody)) {
+      this.logger.error(RAW_BODY_HINT);
+      throw new InternalServerErrorException();
+    }
+    const secret = this.options.webhookSigningSecret;
+    if (!secret) {
+      this.logger.error('a webhook arrived but "webhookSigningSecret" (CLERK_WEBHOOK_SIGNING_KEY) is not set; answering 500 so Svix retries');
+      throw new InternalServerErrorException();
+    }
+    let verified;
+    try {
+      verified = verifyClerkWebhook(request.rawBody, request.headers, secret, this.options.webhookMaxBytes);
+    } catch (error) {
+      if (!(error instanceof ClerkWebhookRejectedError)) throw error;
+      this.logger.warn(`webhook refused (${error.status}): ${error.detail}`);
+      throw toHttpError(error);
+    }
+    try {
+      await this.processor.process(verified.svixId, verified.event);
+    } catch {
+      // Details are logged by the processor; the sender only learns to retry.
+      throw new InternalServerErrorException();
+    }
+    return { ok: true };
+  }
+}
+
+/** The webhook controller class for `path` (the module picks the path at import time). */
+export function createClerkWebhookController(path: string): Type<ClerkWebhookControllerBase> {
+  @Controller(path)
+  class ClerkWebhookController extends ClerkWebhookControllerBase {
+    @Public()
+    @Post()
+    @HttpCode(200)
+    override receive(@Req() request: RawBodyRequest): Promise<{ ok: true }> {
+      return super.receive(request);
+    }
+  }
+  return ClerkWebhookController;
+}
