@@ -14,10 +14,11 @@ export interface UntypedClerkWebhookEvent<T extends string = string> {
   event_attributes?: Record<string, unknown>;
 }
 
+/** Members of Clerk's event union whose `type` covers `T` (Clerk groups e.g. created/updated in one member). */
+type KnownEvent<T extends string> = WebhookEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? Omit<E, 'type'> & { type: T } : never) : never) : never;
+
 /** A verified Clerk webhook event; `ClerkWebhookEvent<'user.created'>` has Clerk's `UserJSON` as `data`. */
-export type ClerkWebhookEvent<T extends string = string> = [Extract<WebhookEvent, { type: T }>] extends [never]
-  ? UntypedClerkWebhookEvent<T>
-  : Extract<WebhookEvent, { type: T }>;
+export type ClerkWebhookEvent<T extends string = string> = [KnownEvent<T>] extends [never] ? UntypedClerkWebhookEvent<T> : KnownEvent<T>;
 
 /** What a handler gets besides the event. */
 export interface ClerkWebhookContext {

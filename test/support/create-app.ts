@@ -12,7 +12,11 @@ export interface TestAppOptions {
   userEntity?: ClerkUserEntityClass;
   database?: TestDatabaseOptions;
   controllers?: Type[];
+  providers?: ModuleMetadata['providers'];
   imports?: ModuleMetadata['imports'];
+  /** Keep the raw request bytes (needed by the webhook endpoint). Default true. */
+  rawBody?: boolean;
+  webhookPath?: string | false;
 }
 
 export interface TestApp {
@@ -28,12 +32,13 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   const moduleRef = await Test.createTestingModule({
     imports: [
       TypeOrmModule.forRoot(testDatabaseOptions({ ...options.database, counter: queries })),
-      ClerkUsersModule.forRoot({ ...options.clerk, userEntity: options.userEntity }),
+      ClerkUsersModule.forRoot({ ...options.clerk, userEntity: options.userEntity, webhookPath: options.webhookPath }),
       ...(options.imports ?? []),
     ],
     controllers: options.controllers ?? [ProbeController, AdminAreaController],
+    providers: options.providers ?? [],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  const app = moduleRef.createNestApplication({ logger: ['error'], rawBody: options.rawBody ?? true });
   await app.init();
   queries.reset(); // schema set-up is not what the tests count
   return { app, queries, dataSource: app.get(DataSource), close: () => app.close() };

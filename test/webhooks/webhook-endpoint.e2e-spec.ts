@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { Controller, Injectable, Post } from '@nestjs/common';
+import { Webhook } from 'svix';
+import { ClerkWebhookEndpoint, ClerkWebhookHandlers, OnClerkEvent, VerifiedClerkWebhookEvent, type ClerkWebhookContext, type ClerkWebhookEvent } from '../../lib';
+import { buildClerkUser, ClerkTestKit, generateWebhookSecret } from '../../lib/testing';
+import { createTestApp, type TestApp } from '../support/create-app';
+import { deliver } from '../support/webhook-client';
+
+/** An app's own handlers, recording what ran. */
+@Injectable()
+class RecordingHandlers {
+  readonly seen: string[] = [];
+  readonly afterCommitSeen: Array<{ id: string; rowVisible: boolean }> = [];
+  failFor = new Set<string>();
+  failAfterCommit = false;
+
+  @OnClerkEvent(['user.created', 'user.updated'])
+  onUser(event: ClerkWebhookEvent<'user.created'>, { svixId }: ClerkWebhookContext): void {
+    this.seen.push(`${event.type}:${event.data.id}`);
+    if (this.failFor.has(svixId)) throw new Error('handler failure injected by the test');
+  }
+
+  @OnClerkEvent('user.created', { afterCommit: true })
+  async afterCommit(event: ClerkWebhookEvent<'user.created'>, { manager }: ClerkWebhookContext): Promise<void> {
+    const rows = await manager.query(`SELECT 1 FROM clerk_users WHERE "clerkId" = $1`, [event.data.id]);
+    this.afterCommitSeen.push({ id: event.data.id, rowVisible: rows.length === 1 });
+    if (this.failAfterCommit) throw new Error('after-commit failure injected by the test');
+  }
+
+  @OnClerkEvent('*', { priority: 10 })
+  everything(event: ClerkWebhookEvent): void {
+    this.seen.push(`*:${event.type}`);
+  }
+}
+
+/** An extra endpoint verified with its own secret (as the seed's clerk_webhook_required). */
+@Controller('hooks')
+class ActivationHookController {
+  @ClerkWebhookEndpoint({ secretEnv: 'TEST_ACTIVATION_WEBHOOK_SECRET' })
+  @Post('activation')
+  activation(@VerifiedClerkWebhookEvent() event: ClerkWebhookEvent, @VerifiedClerkWebhookEvent('svixId') svixId: string) {
+    return { type: event.type, svixId };
+  }
+}
+
+describe('POST /webhooks/clerk', () => {
+  let kit: ClerkTestKit;
+  let harness: TestApp;
+  let recorder: RecordingHandlers;
+  const activationSecret = generateWebhookSecret();
+
+  beforeAll(async () => {
+    process.env.TEST_ACTIVATION_WEBHOOK_SECRET = activationSecret;
+    kit = await ClerkTestKit.create();
+    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), controllers: [ActivationHookController], providers: [RecordingHandlers] });
+    recorder = harness.app.get(RecordingHandlers);
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await kit?.close();
+  });
+  beforeEach(() => {
+    recorder.seen.length = 0;
+    recorder.failFor.clear();
+    recorder.failAfterCommit = false;
+  });
+
+  const row = async (clerkId: string) =>
+    (await harness.dataSource.query(`SELECT "firstName", email, "isActive", "lastLogin", "lastLogout", "clerkDeletedAt" FROM clerk_users WHERE "clerkId" = $1`, [clerkId]))[0];
+  const eventRow = async (svixId: string) =>
+    (await harness.dataSource.query(`SELECT type, processed_at, attempts, last_error FROM clerk_webhook_events WHERE svix_id = $1`, [svixId]))[0];
+
+  it('applies user.created from the payload and answers 200 {"ok":true}', async () => {
+    const user = buildClerkUser({ firstName: 'Grace', email: 'grace@example.com' });
+    const delivery = kit.signWebhook('user.created', user);
+    const response = await deliver(harness.app, delivery).expect(200);
+    expect(response.body).toEqual({ ok: true });
+    expect(await row(user.id)).toMatchObject({ firstName: 'Grace', email: 'grace@example.com', isActive: true });
+    expect(await eventRow(delivery.headers['svix-id'])).toMatchObject({ type: 'user.created', attempts: 1, last_error: null, processed_at: expect.any(Date) });
+    expect(recorder.seen).toEqual([`user.created:${user.id}`, '*:user.created']);
+  });
+
+  it('handles null names, no email addresses and banned users', async () => {
+    const user = buildClerkUser({ email: null, firstName: null, lastName: null, banned: true });
+    await deliver(harness.app, kit.signWebhook('user.created', user)).expect(200);
+    expect(await row(user.id)).toMatchObject({ firstName: '', email: null, isActive: false });
+  });
+
+  it('a second delivery of a processed svix-id runs nothing and answers 200', async () => {
+    const delivery = kit.signWebhook('user.created', buildClerkUser());
+    await deliver(harness.app, delivery).expect(200);
+    recorder.seen.length = 0;
+    expect((await deliver(harness.app, delivery).expect(200)).body).toEqual({ ok: true });
+    expect(recorder.seen).toEqual([]);
+    expect(await eventRow(delivery.headers['svix-id'])).toMatchObject({ attempts: 1 });
+  });
+
+  it('a replay of the same svix-id 10 minutes later (re-signed, fake clock) runs nothing', async () => {
+    const user = buildClerkUser({ firstName: 'Once' });
+    const first = kit.signWebhook('user.created', user);
+    await deliver(harness.app, first).expect(200);
+    recorder.seen.length = 0;
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+    try {
+      jest.setSystemTime(Date.now() + 10 * 60 * 1000);
+      const replay = kit.signWebhook('user.created', { ...user, first_name: 'Twice' }, { svixId: first.headers['svix-id'] });
+      await deliver(harness.app, replay).expect(200);
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(recorder.seen).toEqual([]);
+    expect(await row(user.id)).toMatchObject({ firstName: 'Once' });
+  });
+
+  it('ten concurrent deliveries of one event run the handlers once', async () => {
+    const delivery = kit.signWebhook('user.created', buildClerkUser());
+    const statuses = await Promise.all(Array.from({ length: 10 }, () => deliver(harness.app, delivery).then((r) => r.status)));
+    expect(statuses).toEqual(Array(10).fill(200));
+    expect(recorder.seen.filter((entry) => entry.startsWith('user.created'))).toHaveLength(1);
+  });
+
+  it('an event type nobody handles is acknowledged with 200 and recorded', async () => {
+    const delivery = kit.signWebhook('waitlistEntry.created', { id: 'wle_1', object: 'waitlist_entry' });
+    await deliver(harness.app, delivery).expect(200);
+    expect(await eventRow(delivery.headers['svix-id'])).toMatchObject({ processed_at: expect.any(Date) });
+  });
+
+  describe('refusals', () => {
+    const signRaw = (body: string, secret = kit.webhookSecret, timestamp = new Date()) => {
+      const id = `msg_raw_${Math.random().toString(36).slice(2)}`;
+      return {
+        headers: { 'svix-id': id, 'svix-timestamp': String(Math.floor(timestamp.getTime() / 1000)), 'svix-signature': new Webhook(secret).sign(id, timestamp, body), 'content-type': 'application/json' },
+        body,
+      };
+    };
+
+    it.each([
+      ['missing svix headers', () => ({ headers: { 'content-type': 'application/json' } as never, body: kit.signWebhook('user.created', buildClerkUser()).body })],
+      ['a body that is not JSON', () => signRaw('not json at all')],
+      ['an envelope without type', () => kit.signWebhook('user.created', buildClerkUser(), { envelope: { type: undefined } })],
+      ['data that is not an object', () => kit.signWebhook('user.created', 'a string')],
+      ['data that is an array', () => kit.signWebhook('user.created', [buildClerkUser()])],
+      ['an envelope that is an array', () => signRaw('[1,2,3]')],
+    ])('%s → 400', async (_name, make) => {
+      await deliver(harness.app, make()).expect(400);
+    });
+
+    it.each([
+      ['a wrong secret', () => kit.signWebhook('user.created', buildClerkUser(), { secret: generateWebhookSecret() })],
+      ['a stale timestamp (6 minutes)', () => kit.signWebhook('user.created', buildClerkUser(), { timestamp: new Date(Date.now() - 6 * 60 * 1000) })],
+      ['a timestamp from the future', () => kit.signWebhook('user.created', buildClerkUser(), { timestamp: new Date(Date.now() + 6 * 60 * 1000) })],
+      ['a tampered body', () => {
+        const delivery = kit.signWebhook('user.created', buildClerkUser({ firstName: 'Real' }));
+        return { ...delivery, body: delivery.body.replace('"Real"', '"Fake"') };
+      }],
+      ['a garbage signature', () => ({ ...kit.signWebhook('user.created', buildClerkUser()), headers: { ...kit.signWebhook('user.created', buildClerkUser()).headers, 'svix-signature': 'v1,AAAA' } })],
+    ])('%s → 401 with a generic body, nothing written', async (_name, make) => {
+      const delivery = make();
+      const response = await deliver(harness.app, delivery).expect(401);
+      expect(response.body).toEqual({ message: 'Unauthorized', statusCode: 401 });
+      expect(await eventRow(delivery.headers['svix-id'])).toBeUndefined();
+    });
+
+    it('accepts a header carrying several v1 signatures when one matches', async () => {
+      const delivery = kit.signWebhook('user.created', buildClerkUser());
+      const bad = new Webhook(generateWebhookSecret()).sign(delivery.headers['svix-id'], new Date(Number(delivery.headers['svix-timestamp']) * 1000), delivery.body);
+      await deliver(harness.app, { ...delivery, headers: { ...delivery.headers, 'svix-signature': `${bad} ${delivery.headers['svix-signature']}` } }).expect(200);
+    });
+  });
+
+  it('a failing handler rolls everything back (no trace of the built-in upsert), answers 500, and a retry succeeds', async () => {
+    const user = buildClerkUser({ firstName: 'Atomic' });
+    const delivery = kit.signWebhook('user.created', user);
+    recorder.failFor.add(delivery.headers['svix-id']);
+    const failed = await deliver(harness.app, delivery).expect(500);
+    expect(failed.body).toEqual({ message: 'Internal Server Error', statusCode: 500 });
+    expect(await row(user.id)).toBeUndefined();
+    expect(await eventRow(delivery.headers['svix-id'])).toMatchObject({ processed_at: null, attempts: 1, last_error: expect.stringContaining('handler failure injected') });
+
+    recorder.failFor.clear();
+    await deliver(harness.app, delivery).expect(200);
+    expect(await row(user.id)).toMatchObject({ firstName: 'Atomic' });
+    expect(await eventRow(delivery.headers['svix-id'])).toMatchObject({ processed_at: expect.any(Date), attempts: 2, last_error: null });
+  });
+
+  it('after-commit handlers see committed data; their failure is recorded and the event still counts as processed', async () => {
+    recorder.failAfterCommit = true;
+    const user = buildClerkUser();
+    const delivery = kit.signWebhook('user.created', user);
+    await deliver(harness.app, delivery).expect(200);
+    expect(recorder.afterCommitSeen.at(-1)).toEqual({ id: user.id, rowVisible: true });
+    expect(await eventRow(delivery.headers['svix-id'])).toMatchObject({ processed_at: expect.any(Date), last_error: expect.stringContaining('after-commit failure') });
+    await deliver(harness.app, delivery).expect(200);
+    expect(recorder.afterCommitSeen.filter((entry) => entry.id === user.id)).toHaveLength(1);
+  });
+
+  it('handlers registered without a decorator run too, after the built-in ones', async () => {
+    const calls: string[] = [];
+    harness.app.get(ClerkWebhookHandlers).register('organizationDomain.created', (event) => {
+      calls.push(event.type);
+    });
+    await deliver(harness.app, kit.signWebhook('organizationDomain.created', { id: 'orgdmn_1', object: 'organization_domain' })).expect(200);
+    expect(calls).toEqual(['organizationDomain.created']);
+  });
+
+  describe('an app endpoint with its own secret (@ClerkWebhookEndpoint)', () => {
+    it('verifies with that secret and hands the event to the handler', async () => {
+      const delivery = kit.signWebhook('user.created', buildClerkUser(), { secret: activationSecret });
+      const response = await deliver(harness.app, delivery, '/hooks/activation').expect(201);
+      expect(response.body).toEqual({ type: 'user.created', svixId: delivery.headers['svix-id'] });
+    });
+    it('refuses the module secret and unsigned requests', async () => {
+      await deliver(harness.app, kit.signWebhook('user.created', buildClerkUser()), '/hooks/activation').expect(401);
+      await deliver(harness.app, { headers: { 'content-type': 'application/json' } as never, body: '{}' }, '/hooks/activation').expect(400);
+    });
+  });
+});
+
+describe('webhook endpoint limits and set-up mistakes', () => {
+  let kit: ClerkTestKit;
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+  });
+
+  it('answers 413 above webhookMaxBytes, and the default limit is 1 MiB', async () => {
+    const harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined, webhookMaxBytes: 2048 }) });
+    try {
+      const big = kit.signWebhook('user.created', buildClerkUser({ publicMetadata: { blob: 'x'.repeat(4096) } }));
+      await deliver(harness.app, big).expect(413);
+      await deliver(harness.app, kit.signWebhook('user.created', buildClerkUser())).expect(200);
+    } finally {
+      await harness.close();
+    }
+    const defaults = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }) });
+    try {
+      await deliver(defaults.app, kit.signWebhook('user.created', buildClerkUser({ publicMetadata: { blob: 'x'.repeat(1_100_000) } }))).expect(413);
+    } finally {
+      await defaults.close();
+    }
+  });
+
+  it('answers 500 (never verifying a re-serialised body) when the app lacks rawBody: true', async () => {
+    const harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), rawBody: false });
+    try {
+      const response = await deliver(harness.app, kit.signWebhook('user.created', buildClerkUser())).expect(500);
+      expect(response.body).toEqual({ message: 'Internal Server Error', statusCode: 500 });
+      expect(await harness.dataSource.query(`SELECT count(*)::int AS n FROM clerk_users`)).toEqual([{ n: 0 }]);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('webhookPath moves the endpoint; false mounts none', async () => {
+    const moved = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), webhookPath: 'integrations/clerk/events' });
+    try {
+      await deliver(moved.app, kit.signWebhook('user.created', buildClerkUser()), '/integrations/clerk/events').expect(200);
+      await deliver(moved.app, kit.signWebhook('user.created', buildClerkUser())).expect(404);
+    } finally {
+      await moved.close();
+    }
+    const none = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), webhookPath: false });
+    try {
+      expect((await deliver(none.app, kit.signWebhook('user.created', buildClerkUser()))).status).not.toBe(200);
+    } finally {
+      await none.close();
+    }
+  });
+});
