@@ -61,6 +61,9 @@ export class ClerkUserResolver<T extends AbstractClerkUser = AbstractClerkUser> 
   }
 
   private async provision(auth: ClerkRequestAuth): Promise<T> {
+    // A request that looked before another one finished provisioning must not fetch the user again.
+    const existing = await this.users.findByClerkId(auth.userId);
+    if (existing) return existing;
     if (this.options.secretKey) {
       const json = await this.fetchClerkUser(auth.userId);
       if (json) return (await this.users.upsertFromClerkUser(json)).user;

@@ -38,7 +38,8 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     controllers: options.controllers ?? [ProbeController, AdminAreaController],
     providers: options.providers ?? [],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'], rawBody: options.rawBody ?? true });
+  // Quiet by default (several tests provoke errors on purpose); TEST_LOG=1 shows them.
+  const app = moduleRef.createNestApplication({ logger: process.env.TEST_LOG ? ['error', 'warn', 'log', 'debug'] : false, rawBody: options.rawBody ?? true });
   await app.init();
   queries.reset(); // schema set-up is not what the tests count
   return { app, queries, dataSource: app.get(DataSource), close: () => app.close() };

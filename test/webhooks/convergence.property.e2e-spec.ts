@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { ClerkWebhookHandlers } from '../../lib';
+import { buildClerkUser, ClerkTestKit, type SignedWebhook } from '../../lib/testing';
+import { createTestApp, type TestApp } from '../support/create-app';
+import { deliver } from '../support/webhook-client';
+
+interface UserScript {
+  versions: number;
+  deleted: boolean;
+}
+
+/** The in-order history of one user: created, updated…, maybe deleted; each with its own svix id. */
+function history(kit: ClerkTestKit, index: number, script: UserScript): SignedWebhook[] {
+  const base = buildClerkUser({ id: `user_prop${String(index).padStart(24, '0')}`, email: `prop${index}@example.com`, firstName: 'v1', updatedAt: 1_000 });
+  const events = [kit.signWebhook('user.created', base)];
+  for (let v = 2; v <= script.versions; v++) events.push(kit.signWebhook('user.updated', { ...base, first_name: `v${v}`, updated_at: 1_000 * v }));
+  if (script.deleted) events.push(kit.signWebhook('user.deleted', { object: 'user', id: base.id, deleted: true }));
+  return events;
+}
+
+describe('property: any delivery order, with duplicates and failures retried, converges to the in-order table', () => {
+  let kit: ClerkTestKit;
+  let harness: TestApp;
+  const failOnce = new Set<string>();
+
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }) });
+    harness.app.get(ClerkWebhookHandlers).register('*', (_event, { svixId }) => {
+      if (failOnce.delete(svixId)) throw new Error('transient failure injected by the property test');
+    });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await kit?.close();
+  });
+
+  const table = () =>
+    harness.dataSource.query(
+      `SELECT "clerkId", CASE WHEN "clerkDeletedAt" IS NULL THEN "firstName" END AS "firstName", CASE WHEN "clerkDeletedAt" IS NULL THEN email END AS email, "isActive", "clerkDeletedAt" IS NOT NULL AS deleted FROM clerk_users ORDER BY "clerkId"`,
+    );
+
+  it('holds for random streams', async () => {
+    const scenario = fc.record({
+      users: fc.array(fc.record({ versions: fc.integer({ min: 1, max: 4 }), deleted: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+      seed: fc.integer(),
+      duplicateEvery: fc.integer({ min: 2, max: 5 }),
+      failEvery: fc.integer({ min: 2, max: 6 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ users, seed, duplicateEvery, failEvery }) => {
+        // Expected: the same events delivered once each, in order, without failures.
+        await harness.dataSource.query(`TRUNCATE clerk_users, clerk_webhook_events`);
+        const histories = users.map((script, i) => history(kit, i, script));
+        for (const delivery of histories.flat()) await deliver(harness.app, delivery).expect(200);
+        const expected = await table();
+
+        await harness.dataSource.query(`TRUNCATE clerk_users, clerk_webhook_events`);
+        const rng = fc.sample(fc.infiniteStream(fc.integer()), { seed, numRuns: 1 })[0];
+        const stream = histories.flat().map((delivery) => ({ delivery, key: rng.next().value as number }));
+        stream.sort((a, b) => a.key - b.key);
+        const deliveries = stream.flatMap(({ delivery }, i) => (i % duplicateEvery === 0 ? [delivery, delivery] : [delivery]));
+        deliveries.forEach(({ headers }, i) => {
+          if (i % failEvery === 0) failOnce.add(headers['svix-id']);
+        });
+        const retries: SignedWebhook[] = [];
+        for (const delivery of deliveries) {
+          const { status } = await deliver(harness.app, delivery);
+          if (status === 500) retries.push(delivery);
+          else expect(status).toBe(200);
+        }
+        // Svix retries failed deliveries later, with the same svix-id.
+        for (const delivery of retries) await deliver(harness.app, delivery).expect(200);
+
+        expect(await table()).toEqual(expected);
+        const processed = await harness.dataSource.query(`SELECT count(*)::int AS n FROM clerk_webhook_events WHERE processed_at IS NOT NULL`);
+        expect(processed).toEqual([{ n: histories.flat().length }]);
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+});

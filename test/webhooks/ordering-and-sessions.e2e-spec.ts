@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { buildClerkUser, ClerkTestKit } from '../../lib/testing';
+import { createTestApp, type TestApp } from '../support/create-app';
+import { deliver } from '../support/webhook-client';
+
+describe('ordering guard, final deletion and session events', () => {
+  let kit: ClerkTestKit;
+  let harness: TestApp;
+
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }) });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await kit?.close();
+  });
+
+  const send = (type: string, data: unknown) => deliver(harness.app, kit.signWebhook(type, data)).expect(200);
+  const row = async (clerkId: string) =>
+    (await harness.dataSource.query(`SELECT "firstName", "isActive", "lastLogin", "lastLogout", "clerkDeletedAt", "clerkUpdatedAt" FROM clerk_users WHERE "clerkId" = $1`, [clerkId]))[0];
+
+  it('an older user.updated delivered after a newer one is acknowledged and skipped', async () => {
+    const v1 = buildClerkUser({ firstName: 'v1', updatedAt: 1_000 });
+    const v2 = { ...v1, first_name: 'v2', updated_at: 2_000 };
+    await send('user.updated', v2);
+    await send('user.created', v1);
+    await send('user.updated', { ...v1, first_name: 'v1-late' });
+    expect(await row(v1.id)).toMatchObject({ firstName: 'v2', clerkUpdatedAt: new Date(2_000) });
+  });
+
+  it('user.deleted is final: a late user.updated does not resurrect the row', async () => {
+    const user = buildClerkUser({ firstName: 'Doomed', updatedAt: 5_000 });
+    await send('user.created', user);
+    await send('user.deleted', { object: 'user', id: user.id, deleted: true });
+    await send('user.updated', { ...user, first_name: 'Zombie', updated_at: 9_000 });
+    expect(await row(user.id)).toMatchObject({ firstName: 'Doomed', isActive: false, clerkDeletedAt: expect.any(Date) });
+  });
+
+  it('user.deleted before user.created leaves a tombstone the creation cannot pass', async () => {
+    const user = buildClerkUser({ firstName: 'Never' });
+    await send('user.deleted', { object: 'user', id: user.id, deleted: true });
+    await send('user.created', user);
+    expect(await row(user.id)).toMatchObject({ isActive: false, clerkDeletedAt: expect.any(Date), firstName: '' });
+  });
+
+  it('a deleted user is refused at once, even with a cached row', async () => {
+    const user = buildClerkUser();
+    await send('user.created', user);
+    const token = kit.mintSessionToken({ userId: user.id });
+    await request(harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+    await send('user.deleted', { object: 'user', id: user.id, deleted: true });
+    await request(harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(401);
+  });
+
+  it('session.created sets lastLogin; session end events set lastLogout and never write null or go backwards', async () => {
+    const user = buildClerkUser();
+    await send('user.created', user);
+    await send('session.created', { object: 'session', id: 'sess_a', user_id: user.id, status: 'active', created_at: 10_000, updated_at: 10_000 });
+    expect(await row(user.id)).toMatchObject({ lastLogin: new Date(10_000), lastLogout: null });
+    await send('session.ended', { object: 'session', id: 'sess_a', user_id: user.id, status: 'ended', abandoned_at: 20_000, updated_at: 20_000 });
+    await send('session.revoked', { object: 'session', id: 'sess_b', user_id: user.id, status: 'revoked', updated_at: 15_000 });
+    await send('session.created', { object: 'session', id: 'sess_c', user_id: user.id, status: 'active' });
+    expect(await row(user.id)).toMatchObject({ lastLogin: new Date(10_000), lastLogout: new Date(20_000) });
+  });
+
+  it('session events for unknown users are acknowledged', async () => {
+    await send('session.created', { object: 'session', id: 'sess_x', user_id: 'user_unknown00000000000000000', created_at: 1 });
+  });
+
+  it.each(['session.revoked', 'session.ended', 'session.removed'])('%s stops that session\'s cached token at once; other sessions keep working', async (type) => {
+    const user = buildClerkUser();
+    await send('user.created', user);
+    const server = harness.app.getHttpServer();
+    const sessionId = `sess_${type.replace('.', '_')}`;
+    const revoked = kit.mintSessionToken({ userId: user.id, sessionId });
+    const other = kit.mintSessionToken({ userId: user.id, sessionId: `${sessionId}_other` });
+    await request(server).get('/me').set('Authorization', `Bearer ${revoked}`).expect(200);
+    await send(type, { object: 'session', id: sessionId, user_id: user.id, status: type.split('.')[1], updated_at: Date.now() });
+    await request(server).get('/me').set('Authorization', `Bearer ${revoked}`).expect(401);
+    await request(server).get('/me').set('Authorization', `Bearer ${other}`).expect(200);
+  });
+});
