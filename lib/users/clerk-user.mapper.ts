@@ -37,7 +37,8 @@ export function mapClerkUser(json: ClerkUserJson): MappedClerkUser {
     lastName: text(json.last_name),
     imageUrl: text(json.image_url),
     publicMetadata: metadata && typeof metadata === 'object' && !Array.isArray(metadata) ? metadata : {},
-    isActive: json.banned !== true,
+    // Banned and locked users are both refused; an unlock (a later user.updated) re-activates.
+    isActive: json.banned !== true && json.locked !== true,
     lastLogin: date(json.last_sign_in_at),
     clerkUpdatedAt: date(json.updated_at),
   };

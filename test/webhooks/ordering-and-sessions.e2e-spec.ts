@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { ClerkWebhookProcessor } from '../../lib';
 import { buildClerkUser, ClerkTestKit } from '../../lib/testing';
 import { createTestApp, type TestApp } from '../support/create-app';
 import { deliver } from '../support/webhook-client';
@@ -63,6 +64,25 @@ describe('ordering guard, final deletion and session events', () => {
     await send('session.revoked', { object: 'session', id: 'sess_b', user_id: user.id, status: 'revoked', updated_at: 15_000 });
     await send('session.created', { object: 'session', id: 'sess_c', user_id: user.id, status: 'active' });
     expect(await row(user.id)).toMatchObject({ lastLogin: new Date(10_000), lastLogout: new Date(20_000) });
+  });
+
+  it('a locked user is inactive until a newer user.updated unlocks them', async () => {
+    const user = buildClerkUser({ locked: true, updatedAt: 1_000 });
+    await send('user.created', user);
+    expect(await row(user.id)).toMatchObject({ isActive: false });
+    await send('user.updated', { ...user, locked: false, updated_at: 2_000 });
+    expect(await row(user.id)).toMatchObject({ isActive: true });
+  });
+
+  it('prune() drops processed event ids older than the retention, keeps recent and unprocessed ones', async () => {
+    await harness.dataSource.query(`
+      INSERT INTO clerk_webhook_events (svix_id, type, processed_at, attempts) VALUES
+        ('msg_old', 'user.updated', now() - interval '73 hours', 1),
+        ('msg_recent', 'user.updated', now() - interval '71 hours', 1),
+        ('msg_pending', 'user.updated', NULL, 3)`);
+    expect(await harness.app.get(ClerkWebhookProcessor).prune()).toBeGreaterThanOrEqual(1);
+    const left = await harness.dataSource.query(`SELECT svix_id FROM clerk_webhook_events WHERE svix_id IN ('msg_old', 'msg_recent', 'msg_pending') ORDER BY svix_id`);
+    expect(left).toEqual([{ svix_id: 'msg_pending' }, { svix_id: 'msg_recent' }]);
   });
 
   it('session events for unknown users are acknowledged', async () => {
