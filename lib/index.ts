@@ -66,3 +66,22 @@ export type {
   UntypedClerkWebhookEvent,
 } from './webhooks/clerk-webhook-event.types';
 export { DEFAULT_WEBHOOK_PATH, DEFAULT_WEBHOOK_MAX_BYTES } from './webhooks/webhook.constants';
+
+export { OrganizationsModule } from './organizations/organizations.module';
+export { OrganizationsService, type ClerkOrgUpsertOutcome } from './organizations/organizations.service';
+export type { OrganizationsModuleOptions } from './organizations/organizations-options.interface';
+export { AbstractClerkOrganization } from './organizations/abstract-clerk-organization.entity';
+export { AbstractClerkOrganizationMembership } from './organizations/abstract-clerk-organization-membership.entity';
+export { AbstractClerkOrganizationInvitation, type ClerkInvitationStatus } from './organizations/abstract-clerk-organization-invitation.entity';
+export { ClerkOrganization, ClerkOrganizationInvitation, ClerkOrganizationMembership, clerkOrganizationEntities } from './organizations/organization.entities';
+export type {
+  ClerkOrganizationInvitationJson,
+  ClerkOrganizationJson,
+  ClerkOrganizationMembershipJson,
+  ClerkPublicUserDataJson,
+} from './organizations/clerk-organization-json.interface';
+export { mapClerkInvitation, mapClerkMembership, mapClerkOrganization } from './organizations/organization.mapper';
+export { ORGANIZATION_HEADER } from './organizations/organizations.constants';
+export { clerkOrganizationMigrations, ClerkOrganizations1764000000002 } from './migrations';
+export type { CurrentOrgOptions } from './auth/current-org.decorator';
+export type { ClerkRequestEnricher } from './auth/clerk-authenticator.service';

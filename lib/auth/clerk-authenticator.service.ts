@@ -3,10 +3,14 @@ import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
 import { ClerkUserNotFoundError, ClerkUserResolver } from '../users/clerk-user-resolver.service';
 import { CLERK_AUTHENTICATED } from './auth.constants';
 import type { ClerkAuthenticatedRequest } from './clerk-request.interface';
+import type { ClerkRequestAuth } from './clerk-auth.interface';
 import { ClerkTokenVerifier } from './clerk-token-verifier.service';
 import { ClerkSessionRevocations } from './clerk-session-revocations.service';
 import { ClerkTokenRejectedError } from './token-rejected.error';
 import { extractSessionToken } from './token-extractor';
+
+/** Runs after a successful authentication (e.g. `OrganizationsModule` resolving `request.organization`). */
+export type ClerkRequestEnricher = (request: ClerkAuthenticatedRequest, user: AbstractClerkUser, auth: ClerkRequestAuth) => Promise<void>;
 
 /**
  * request → token → verified auth → local user. Sets `request.auth`, `request.org` and returns
@@ -15,12 +19,18 @@ import { extractSessionToken } from './token-extractor';
 @Injectable()
 export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser> {
   private readonly logger = new Logger('ClerkAuth');
+  private readonly enrichers: ClerkRequestEnricher[] = [];
 
   constructor(
     private readonly verifier: ClerkTokenVerifier,
     private readonly resolver: ClerkUserResolver<T>,
     private readonly revocations: ClerkSessionRevocations,
   ) {}
+
+  /** Adds a step that runs after every successful authentication. */
+  addEnricher(enricher: ClerkRequestEnricher): void {
+    this.enrichers.push(enricher);
+  }
 
   hasToken(request: ClerkAuthenticatedRequest<T>): boolean {
     return extractSessionToken(request) !== null;
@@ -42,6 +52,7 @@ export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser>
     request.auth = auth;
     request.org = auth.orgId;
     request.user = user;
+    for (const enrich of this.enrichers) await enrich(request, user, auth);
     request[CLERK_AUTHENTICATED] = true;
     return user;
   }

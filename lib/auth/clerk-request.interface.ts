@@ -9,5 +9,9 @@ export interface ClerkAuthenticatedRequest<T extends AbstractClerkUser = Abstrac
   auth?: ClerkRequestAuth;
   /** Active organization id from the token (as the seed's `request.org`). */
   org?: string | null;
+  /** With `OrganizationsModule`: the local organization of the active org, when the user is a recorded member. */
+  organization?: unknown;
+  /** With `OrganizationsModule`: the user's local membership in `organization`. */
+  organizationMembership?: unknown;
   [CLERK_AUTHENTICATED]?: boolean;
 }

@@ -5,3 +5,9 @@ export { CreateClerkUsers1764000000000, ClerkWebhookEvents1764000000001 };
 
 /** Migrations for the default entities; add them to your DataSource's `migrations`. */
 export const clerkUsersMigrations = [CreateClerkUsers1764000000000, ClerkWebhookEvents1764000000001];
+
+export { ClerkOrganizations1764000000002 } from './1764000000002-ClerkOrganizations';
+import { ClerkOrganizations1764000000002 } from './1764000000002-ClerkOrganizations';
+
+/** Migrations of `OrganizationsModule`, to run after `clerkUsersMigrations`. */
+export const clerkOrganizationMigrations = [ClerkOrganizations1764000000002];

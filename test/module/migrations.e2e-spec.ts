@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { ClerkUser, clerkUsersEntities, clerkUsersMigrations } from '../../lib';
+import { ClerkUser, clerkOrganizationEntities, clerkOrganizationMigrations, clerkUsersEntities, clerkUsersMigrations } from '../../lib';
 
 describe('shipped migrations', () => {
   let dataSource: DataSource;
@@ -11,8 +11,8 @@ describe('shipped migrations', () => {
       url: process.env.TEST_DATABASE_URL,
       uuidExtension: 'pgcrypto',
       dropSchema: true,
-      entities: clerkUsersEntities,
-      migrations: clerkUsersMigrations,
+      entities: [...clerkUsersEntities, ...clerkOrganizationEntities],
+      migrations: [...clerkUsersMigrations, ...clerkOrganizationMigrations],
       poolSize: 1,
     });
     await dataSource.initialize();
@@ -36,7 +36,7 @@ describe('shipped migrations', () => {
   });
 
   it('revert cleanly', async () => {
-    for (let i = 0; i < clerkUsersMigrations.length; i++) await dataSource.undoLastMigration();
+    for (let i = 0; i < clerkUsersMigrations.length + clerkOrganizationMigrations.length; i++) await dataSource.undoLastMigration();
     expect(await dataSource.query(`SELECT to_regclass('clerk_users') AS u, to_regclass('clerk_webhook_events') AS e`)).toEqual([{ u: null, e: null }]);
   });
 });

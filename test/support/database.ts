@@ -1,5 +1,5 @@
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
-import { clerkUsersMigrations } from '../../lib';
+import { clerkOrganizationMigrations, clerkUsersMigrations } from '../../lib';
 import { QueryCounter } from './query-counter';
 
 export interface TestDatabaseOptions {
@@ -21,7 +21,7 @@ export function testDatabaseOptions(options: TestDatabaseOptions = {}): TypeOrmM
     dropSchema: true,
     synchronize: options.synchronize ?? false,
     migrationsRun: !options.synchronize,
-    migrations: options.synchronize ? [] : clerkUsersMigrations,
+    migrations: options.synchronize ? [] : [...clerkUsersMigrations, ...clerkOrganizationMigrations],
     entities: options.entities,
     autoLoadEntities: options.autoLoadEntities ?? !options.entities,
     logging: ['query'],

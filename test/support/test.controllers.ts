@@ -41,6 +41,11 @@ export class ProbeController {
     return { org, requestOrg: request.org ?? null };
   }
 
+  @Get('org-entity')
+  orgEntity(@CurrentOrg({ entity: true }) org: { clerkId: string; name: string } | null) {
+    return { organization: org ? { clerkId: org.clerkId, name: org.name } : null };
+  }
+
   @Get('auth')
   auth(@Req() request: ClerkAuthenticatedRequest) {
     const { claims: _claims, ...auth } = request.auth!;

@@ -1,0 +1,9 @@
+export const CLERK_ORGANIZATION_REPOSITORY = Symbol.for('nestjs-clerk-users:organization-repository');
+export const CLERK_MEMBERSHIP_REPOSITORY = Symbol.for('nestjs-clerk-users:membership-repository');
+export const CLERK_INVITATION_REPOSITORY = Symbol.for('nestjs-clerk-users:invitation-repository');
+export const CLERK_ORGANIZATIONS_OPTIONS = Symbol.for('nestjs-clerk-users:organizations-options');
+/** Header an app may enable to pick a local organization for `request.organization`. */
+export const ORGANIZATION_HEADER = 'x-organization-id';
+
+export const orgCacheKey = (clerkOrgId: string): string => `clerk:org:${clerkOrgId}`;
+export const membershipCacheKey = (clerkOrgId: string, clerkUserId: string): string => `clerk:membership:${clerkOrgId}:${clerkUserId}`;

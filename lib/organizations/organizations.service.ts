@@ -1,0 +1,240 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager, Repository } from 'typeorm';
+import { CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
+import { ClerkCacheService } from '../cache/clerk-cache.service';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
+import type { AbstractClerkOrganization } from './abstract-clerk-organization.entity';
+import type { AbstractClerkOrganizationMembership } from './abstract-clerk-organization-membership.entity';
+import type { AbstractClerkOrganizationInvitation, ClerkInvitationStatus } from './abstract-clerk-organization-invitation.entity';
+import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson } from './clerk-organization-json.interface';
+import { mapClerkInvitation, mapClerkMembership, mapClerkOrganization } from './organization.mapper';
+import { CLERK_INVITATION_REPOSITORY, CLERK_MEMBERSHIP_REPOSITORY, CLERK_ORGANIZATION_REPOSITORY, membershipCacheKey, orgCacheKey } from './organizations.constants';
+
+/** What an upsert did; `stale`: older than the stored row, or the row was deleted in Clerk (final). */
+export type ClerkOrgUpsertOutcome = 'created' | 'updated' | 'stale' | 'deleted';
+
+const isNewer = (stored: Date | null, incoming: Date | null): boolean => !stored || !incoming || incoming >= stored;
+
+/**
+ * Organizations, memberships and invitations from Clerk's JSON (one mapping, shared by webhooks and
+ * the sync command), with the same ordering guard and final deletion as users, and the cached
+ * lookups the per-request path uses.
+ */
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    @Inject(CLERK_ORGANIZATION_REPOSITORY) readonly organizations: Repository<AbstractClerkOrganization>,
+    @Inject(CLERK_MEMBERSHIP_REPOSITORY) readonly memberships: Repository<AbstractClerkOrganizationMembership>,
+    @Inject(CLERK_INVITATION_REPOSITORY) readonly invitations: Repository<AbstractClerkOrganizationInvitation>,
+    @Inject(CLERK_USER_REPOSITORY) private readonly users: Repository<AbstractClerkUser>,
+    @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
+    private readonly cache: ClerkCacheService,
+  ) {}
+
+  findByClerkId(clerkOrgId: string): Promise<AbstractClerkOrganization | null> {
+    return this.organizations.findOne({ where: { clerkId: clerkOrgId } });
+  }
+
+  /** Active memberships of an organization. */
+  membersOf(clerkOrgId: string): Promise<AbstractClerkOrganizationMembership[]> {
+    return this.memberships.createQueryBuilder('m').where('m.clerkOrganizationId = :clerkOrgId AND m.clerkDeletedAt IS NULL', { clerkOrgId }).orderBy('m.joinedAt', 'ASC').getMany();
+  }
+
+  /** Active memberships of a user. */
+  membershipsOfUser(clerkUserId: string): Promise<AbstractClerkOrganizationMembership[]> {
+    return this.memberships.createQueryBuilder('m').where('m.clerkUserId = :clerkUserId AND m.clerkDeletedAt IS NULL', { clerkUserId }).orderBy('m.joinedAt', 'ASC').getMany();
+  }
+
+  /** Active organization by Clerk id, cached for `orgCacheTtlSeconds` (absence cached too). */
+  async cachedActiveOrganization(clerkOrgId: string): Promise<AbstractClerkOrganization | null> {
+    const key = orgCacheKey(clerkOrgId);
+    const cached = await this.cache.get<{ row: Record<string, unknown> | null }>(key);
+    if (cached) return cached.row ? this.hydrate(this.organizations, cached.row) : null;
+    const row = await this.organizations.findOne({ where: { clerkId: clerkOrgId, isActive: true } });
+    await this.cache.set(key, { row }, this.options.orgCacheTtlSeconds * 1000);
+    return row;
+  }
+
+  /** Active membership of a user in an organization, cached for `orgCacheTtlSeconds` (absence cached too). */
+  async cachedActiveMembership(clerkOrgId: string, clerkUserId: string): Promise<AbstractClerkOrganizationMembership | null> {
+    const key = membershipCacheKey(clerkOrgId, clerkUserId);
+    const cached = await this.cache.get<{ row: Record<string, unknown> | null }>(key);
+    if (cached) return cached.row ? this.hydrate(this.memberships, cached.row) : null;
+    const row = await this.memberships
+      .createQueryBuilder('m')
+      .where('m.clerkOrganizationId = :clerkOrgId AND m.clerkUserId = :clerkUserId AND m.clerkDeletedAt IS NULL', { clerkOrgId, clerkUserId })
+      .getOne();
+    await this.cache.set(key, { row }, this.options.orgCacheTtlSeconds * 1000);
+    return row;
+  }
+
+  /** Creates or updates an organization from Clerk's JSON; missing payload fields are kept. */
+  upsertFromClerkOrganization(json: ClerkOrganizationJson, manager?: EntityManager) {
+    return this.inTransaction(manager, async (em) => {
+      const result = await this.upsertOrganizationIn(em, json);
+      await this.cache.delete(orgCacheKey(json.id));
+      return result;
+    });
+  }
+
+  /** Creates or updates a membership (and a missing organization or user) from Clerk's JSON; a missed `created` is repaired. */
+  upsertMembershipFromClerk(json: ClerkOrganizationMembershipJson, manager?: EntityManager) {
+    return this.inTransaction(manager, (em) => this.writeMembership(em, json, false));
+  }
+
+  /** Marks a membership deleted (final); a deletion that arrives first leaves a tombstone. */
+  deleteMembershipFromClerk(json: ClerkOrganizationMembershipJson, manager?: EntityManager) {
+    return this.inTransaction(manager, (em) => this.writeMembership(em, json, true));
+  }
+
+  /** `organization.deleted`: deactivate for good and take its memberships out of the active set. */
+  deleteOrganization(clerkOrgId: string, manager?: EntityManager): Promise<void> {
+    return this.inTransaction(manager, async (em) => {
+      const organizations = em.getRepository(this.organizations.target);
+      const existing = await organizations.findOne({ where: { clerkId: clerkOrgId } });
+      if (existing) await organizations.update({ id: existing.id }, { isActive: false, clerkDeletedAt: () => 'now()', membersCount: 0 });
+      else await organizations.createQueryBuilder().insert().values({ clerkId: clerkOrgId, isActive: false, clerkDeletedAt: () => 'now()' }).orIgnore().execute();
+      const removed = await this.softDeleteMemberships(em, 'clerkOrganizationId', clerkOrgId);
+      await this.cache.delete(orgCacheKey(clerkOrgId));
+      await Promise.all(removed.map((m) => this.cache.delete(membershipCacheKey(m.clerkOrganizationId, m.clerkUserId))));
+    });
+  }
+
+  /** `user.deleted`: the user's memberships leave the active set; member counts follow. */
+  removeUserMemberships(clerkUserId: string, manager?: EntityManager): Promise<void> {
+    return this.inTransaction(manager, async (em) => {
+      const removed = await this.softDeleteMemberships(em, 'clerkUserId', clerkUserId);
+      for (const organizationId of new Set(removed.map((m) => m.organizationId))) await this.recount(em, organizationId);
+      await Promise.all(removed.flatMap((m) => [this.cache.delete(membershipCacheKey(m.clerkOrganizationId, m.clerkUserId)), this.cache.delete(orgCacheKey(m.clerkOrganizationId))]));
+    });
+  }
+
+  /** Creates or updates an invitation; `status` is the event's verdict (accepted, revoked, expired). */
+  upsertInvitationFromClerk(json: ClerkOrganizationInvitationJson, status?: ClerkInvitationStatus, manager?: EntityManager) {
+    return this.inTransaction(manager, async (em) => {
+      const mapped = mapClerkInvitation(json, status);
+      const organization = await this.ensureOrganization(em, { id: mapped.clerkOrganizationId });
+      const invitations = em.getRepository(this.invitations.target);
+      const existing = await invitations.findOne({ where: { clerkInvitationId: mapped.clerkInvitationId }, lock: { mode: 'pessimistic_write' } });
+      // A settled invitation never goes back to pending, whatever order events arrive in.
+      if (existing && (existing.status !== 'pending' && mapped.status === 'pending')) return { invitation: existing, outcome: 'stale' as ClerkOrgUpsertOutcome };
+      const inviter = mapped.inviterClerkUserId ? await em.getRepository(this.users.target).findOne({ where: { clerkId: mapped.inviterClerkUserId } }) : null;
+      const values = { organizationId: organization.id, emailAddress: mapped.emailAddress, role: mapped.role, status: mapped.status, inviterUserId: inviter?.id ?? existing?.inviterUserId ?? null, clerkUpdatedAt: mapped.clerkUpdatedAt };
+      const invitation = existing ? invitations.merge(existing, values) : invitations.create({ clerkInvitationId: mapped.clerkInvitationId, ...values });
+      const saved = await invitations.save(invitation);
+      await this.recount(em, organization.id);
+      await this.cache.delete(orgCacheKey(mapped.clerkOrganizationId));
+      return { invitation: saved, outcome: (existing ? 'updated' : 'created') as ClerkOrgUpsertOutcome };
+    });
+  }
+
+  private async writeMembership(em: EntityManager, json: ClerkOrganizationMembershipJson, deleted: boolean) {
+    const mapped = mapClerkMembership(json);
+    const organization = await this.ensureOrganization(em, json.organization);
+    const userId = await this.ensureUser(em, json);
+    const memberships = em.getRepository(this.memberships.target);
+    const existing = await memberships.findOne({ where: { clerkMembershipId: mapped.clerkMembershipId }, lock: { mode: 'pessimistic_write' } });
+    let outcome: ClerkOrgUpsertOutcome;
+    let membership: AbstractClerkOrganizationMembership;
+    if (existing && (existing.clerkDeletedAt || (!deleted && !isNewer(existing.clerkUpdatedAt, mapped.clerkUpdatedAt)))) {
+      return { membership: existing, outcome: 'stale' as ClerkOrgUpsertOutcome };
+    }
+    const values = { ...mapped, organizationId: organization.id, userId, clerkDeletedAt: deleted ? new Date() : null };
+    if (!deleted) {
+      // The same person under a new membership id (left and re-joined): the old one is over.
+      await memberships
+        .createQueryBuilder()
+        .update()
+        .set({ clerkDeletedAt: () => 'now()' })
+        .where('"organizationId" = :org AND "userId" = :user AND "clerkDeletedAt" IS NULL AND "clerkMembershipId" <> :id', { org: organization.id, user: userId, id: mapped.clerkMembershipId })
+        .execute();
+    }
+    if (existing) {
+      membership = await memberships.save(memberships.merge(existing, values));
+      outcome = deleted ? 'deleted' : 'updated';
+    } else {
+      membership = await memberships.save(memberships.create(values));
+      outcome = deleted ? 'deleted' : 'created';
+    }
+    await this.recount(em, organization.id);
+    await Promise.all([this.cache.delete(membershipCacheKey(mapped.clerkOrganizationId, mapped.clerkUserId)), this.cache.delete(orgCacheKey(mapped.clerkOrganizationId))]);
+    return { membership, outcome };
+  }
+
+  private async upsertOrganizationIn(em: EntityManager, json: ClerkOrganizationJson): Promise<{ organization: AbstractClerkOrganization; outcome: ClerkOrgUpsertOutcome }> {
+    const mapped = mapClerkOrganization(json) as Partial<AbstractClerkOrganization> & { clerkId: string };
+    const organizations = em.getRepository(this.organizations.target);
+    const existing = await organizations.findOne({ where: { clerkId: mapped.clerkId }, lock: { mode: 'pessimistic_write' } });
+    if (existing && (existing.clerkDeletedAt || !isNewer(existing.clerkUpdatedAt, mapped.clerkUpdatedAt ?? null))) return { organization: existing, outcome: 'stale' };
+    if (mapped.slug) {
+      // Slugs are unique and can move between organizations: the newer owner takes it.
+      await organizations.createQueryBuilder().update().set({ slug: null }).where('slug = :slug AND "clerkId" <> :id', { slug: mapped.slug, id: mapped.clerkId }).execute();
+    }
+    const organization = await organizations.save(existing ? organizations.merge(existing, mapped) : organizations.create(mapped));
+    return { organization, outcome: existing ? 'updated' : 'created' };
+  }
+
+  /** The local organization row, created from the (possibly partial) JSON when missing. */
+  private async ensureOrganization(em: EntityManager, json: ClerkOrganizationJson | { id: string }): Promise<AbstractClerkOrganization> {
+    const organizations = em.getRepository(this.organizations.target);
+    const existing = await organizations.findOne({ where: { clerkId: json.id } });
+    if (existing) return existing;
+    await organizations.createQueryBuilder().insert().values(mapClerkOrganization({ ...json, updated_at: undefined }) as never).orIgnore().execute();
+    await this.cache.delete(orgCacheKey(json.id));
+    return organizations.findOneOrFail({ where: { clerkId: json.id } });
+  }
+
+  /** The local user id of a membership's user, creating a minimal row from `public_user_data` when missing. */
+  private async ensureUser(em: EntityManager, json: ClerkOrganizationMembershipJson): Promise<string> {
+    const users = em.getRepository(this.users.target);
+    const data = json.public_user_data;
+    const existing = await users.findOne({ where: { clerkId: data.user_id } as never, select: { id: true } as never });
+    if (existing) return existing.id;
+    await users
+      .createQueryBuilder()
+      .insert()
+      .values({ clerkId: data.user_id, firstName: data.first_name ?? '', lastName: data.last_name ?? '', imageUrl: data.image_url ?? '' } as never)
+      .orIgnore()
+      .execute();
+    const created = await users.findOneOrFail({ where: { clerkId: data.user_id } as never, select: { id: true } as never });
+    return created.id;
+  }
+
+  private async softDeleteMemberships(em: EntityManager, column: 'clerkOrganizationId' | 'clerkUserId', value: string): Promise<AbstractClerkOrganizationMembership[]> {
+    const memberships = em.getRepository(this.memberships.target);
+    const active = await memberships.createQueryBuilder('m').where(`m.${column} = :value AND m.clerkDeletedAt IS NULL`, { value }).getMany();
+    if (active.length) await memberships.createQueryBuilder().update().set({ clerkDeletedAt: () => 'now()' }).whereInIds(active.map((m) => m.id)).execute();
+    return active;
+  }
+
+  /** Counts are derived from the rows, so they stay right whatever order events arrive in. */
+  private async recount(em: EntityManager, organizationId: string): Promise<void> {
+    const memberships = em.getRepository(this.memberships.target).metadata.tablePath;
+    const invitations = em.getRepository(this.invitations.target).metadata.tablePath;
+    await em
+      .getRepository(this.organizations.target)
+      .createQueryBuilder()
+      .update()
+      .set({
+        membersCount: () => `(SELECT count(*) FROM "${memberships}" m WHERE m."organizationId" = :organizationId AND m."clerkDeletedAt" IS NULL)`,
+        pendingInvitationsCount: () => `(SELECT count(*) FROM "${invitations}" i WHERE i."organizationId" = :organizationId AND i.status = 'pending')`,
+      })
+      .where('id = :organizationId', { organizationId })
+      .execute();
+  }
+
+  private hydrate<E extends object>(repository: Repository<E>, plain: Record<string, unknown>): E {
+    const row = repository.create();
+    for (const column of repository.metadata.columns) {
+      let value = plain[column.propertyPath];
+      if (typeof value === 'string' && (column.type === 'timestamptz' || column.type === Date)) value = new Date(value);
+      column.setEntityValue(row, value);
+    }
+    return row;
+  }
+
+  private inTransaction<R>(manager: EntityManager | undefined, work: (em: EntityManager) => Promise<R>): Promise<R> {
+    return manager ? work(manager) : this.organizations.manager.transaction(work);
+  }
+}

@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Injectable } from '@nestjs/common';
+import request from 'supertest';
+import { OnClerkEvent, OrganizationsModule, OrganizationsService, type ClerkWebhookEvent } from '../../lib';
+import { buildClerkMembership, buildClerkOrganization, buildClerkUser, ClerkTestKit } from '../../lib/testing';
+import { createTestApp, type TestApp } from '../support/create-app';
+import { deliver } from '../support/webhook-client';
+
+@Injectable()
+class CatalogueListener {
+  readonly seen: string[] = [];
+  @OnClerkEvent(['organizationDomain.created', 'role.created', 'permission.updated'])
+  onCatalogue(event: ClerkWebhookEvent): void {
+    this.seen.push(event.type);
+  }
+}
+
+describe('OrganizationsModule', () => {
+  let kit: ClerkTestKit;
+  let harness: TestApp;
+
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+    harness = await createTestApp({
+      clerk: kit.moduleOptions({ secretKey: undefined }),
+      imports: [OrganizationsModule.forRoot({ allowOrganizationHeader: true })],
+      providers: [CatalogueListener],
+    });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await kit?.close();
+  });
+
+  const send = (type: string, data: unknown) => deliver(harness.app, kit.signWebhook(type, data)).expect(200);
+  const org = async (clerkId: string) =>
+    (await harness.dataSource.query(`SELECT name, slug, "isActive", "membersCount", "pendingInvitationsCount", "clerkDeletedAt" IS NOT NULL AS deleted FROM clerk_organizations WHERE "clerkId" = $1`, [clerkId]))[0];
+  const activeMemberships = async (clerkOrgId: string) =>
+    harness.dataSource.query(`SELECT "clerkUserId", role, permissions FROM clerk_organization_memberships WHERE "clerkOrganizationId" = $1 AND "clerkDeletedAt" IS NULL ORDER BY "clerkUserId"`, [clerkOrgId]);
+  const get = (path: string, token: string, headers: Record<string, string> = {}) =>
+    request(harness.app.getHttpServer()).get(path).set({ Authorization: `Bearer ${token}`, ...headers }).expect(200);
+
+  describe('organization events', () => {
+    it('created, updated, an older update skipped, deleted (final)', async () => {
+      const acme = buildClerkOrganization({ name: 'Acme', slug: 'acme', updatedAt: 1_000 });
+      await send('organization.created', acme);
+      expect(await org(acme.id)).toMatchObject({ name: 'Acme', slug: 'acme', isActive: true });
+      await send('organization.updated', { ...acme, name: 'Acme Corp', updated_at: 3_000 });
+      await send('organization.updated', { ...acme, name: 'Acme (old)', updated_at: 2_000 });
+      expect(await org(acme.id)).toMatchObject({ name: 'Acme Corp' });
+      await send('organization.deleted', { object: 'organization', id: acme.id, deleted: true });
+      await send('organization.updated', { ...acme, name: 'Zombie', updated_at: 9_000 });
+      expect(await org(acme.id)).toMatchObject({ name: 'Acme Corp', isActive: false, deleted: true });
+    });
+  });
+
+  describe('membership events', () => {
+    it('a membership creates missing org and user rows, keeps the count right, and deletion removes it', async () => {
+      const globex = buildClerkOrganization({ name: 'Globex' });
+      const alice = buildClerkUser({ firstName: 'Alice' });
+      const bob = buildClerkUser({ firstName: 'Bob' });
+      const aliceIn = buildClerkMembership({ organization: globex, user: alice, role: 'org:admin', permissions: ['org:posts:manage'] });
+      const bobIn = buildClerkMembership({ organization: globex, user: bob });
+      await send('organizationMembership.created', aliceIn);
+      await send('organizationMembership.created', bobIn);
+      expect(await org(globex.id)).toMatchObject({ name: 'Globex', membersCount: 2 });
+      expect(await activeMemberships(globex.id)).toEqual(
+        [
+          { clerkUserId: alice.id, role: 'org:admin', permissions: ['org:posts:manage'] },
+          { clerkUserId: bob.id, role: 'org:member', permissions: [] },
+        ].sort((a, b) => a.clerkUserId.localeCompare(b.clerkUserId)),
+      );
+      expect(await harness.dataSource.query(`SELECT "firstName" FROM clerk_users WHERE "clerkId" = $1`, [alice.id])).toEqual([{ firstName: 'Alice' }]);
+      await send('organizationMembership.deleted', bobIn);
+      expect(await org(globex.id)).toMatchObject({ membersCount: 1 });
+      expect(await activeMemberships(globex.id)).toHaveLength(1);
+    });
+
+    it('an updated for an unknown membership creates it (a missed created is repaired); an older update is skipped', async () => {
+      const initech = buildClerkOrganization();
+      const user = buildClerkUser();
+      const membership = buildClerkMembership({ organization: initech, user, role: 'org:admin', updatedAt: 2_000 });
+      await send('organizationMembership.updated', membership);
+      await send('organizationMembership.created', { ...membership, role: 'org:member', updated_at: 1_000 });
+      expect(await activeMemberships(initech.id)).toEqual([{ clerkUserId: user.id, role: 'org:admin', permissions: [] }]);
+      expect(await org(initech.id)).toMatchObject({ membersCount: 1 });
+    });
+
+    it('a deletion delivered before the creation is final', async () => {
+      const hooli = buildClerkOrganization();
+      const membership = buildClerkMembership({ organization: hooli, user: buildClerkUser() });
+      await send('organizationMembership.deleted', membership);
+      await send('organizationMembership.created', membership);
+      expect(await activeMemberships(hooli.id)).toEqual([]);
+      expect(await org(hooli.id)).toMatchObject({ membersCount: 0 });
+    });
+
+    it('user.deleted removes that user\'s memberships; organization.deleted removes all of its memberships', async () => {
+      const umbrella = buildClerkOrganization();
+      const leaving = buildClerkUser();
+      const staying = buildClerkUser();
+      await send('organizationMembership.created', buildClerkMembership({ organization: umbrella, user: leaving }));
+      await send('organizationMembership.created', buildClerkMembership({ organization: umbrella, user: staying }));
+      await send('user.deleted', { object: 'user', id: leaving.id, deleted: true });
+      expect(await activeMemberships(umbrella.id)).toEqual([expect.objectContaining({ clerkUserId: staying.id })]);
+      expect(await org(umbrella.id)).toMatchObject({ membersCount: 1 });
+      await send('organization.deleted', { object: 'organization', id: umbrella.id, deleted: true });
+      expect(await activeMemberships(umbrella.id)).toEqual([]);
+    });
+  });
+
+  describe('invitation events', () => {
+    it('created → pending, accepted/revoked settle it, a late created never re-opens it; the pending count follows', async () => {
+      const stark = buildClerkOrganization();
+      await send('organization.created', stark);
+      const invitation = { object: 'organization_invitation', id: 'orginv_stark1', email_address: 'Pepper@Example.com', role: 'org:member', organization_id: stark.id, status: 'pending', created_at: 1, updated_at: 1 };
+      const second = { ...invitation, id: 'orginv_stark2', email_address: 'happy@example.com' };
+      await send('organizationInvitation.created', invitation);
+      await send('organizationInvitation.created', second);
+      expect(await org(stark.id)).toMatchObject({ pendingInvitationsCount: 2 });
+      await send('organizationInvitation.accepted', { ...invitation, status: 'accepted', updated_at: 2 });
+      await send('organizationInvitation.revoked', { ...second, status: 'revoked', updated_at: 2 });
+      await send('organizationInvitation.created', invitation);
+      const rows = await harness.dataSource.query(`SELECT "clerkInvitationId", "emailAddress", status FROM clerk_organization_invitations WHERE "clerkInvitationId" LIKE 'orginv_stark%' ORDER BY 1`);
+      expect(rows).toEqual([
+        { clerkInvitationId: 'orginv_stark1', emailAddress: 'pepper@example.com', status: 'accepted' },
+        { clerkInvitationId: 'orginv_stark2', emailAddress: 'happy@example.com', status: 'revoked' },
+      ]);
+      expect(await org(stark.id)).toMatchObject({ pendingInvitationsCount: 0 });
+    });
+  });
+
+  it('organizationDomain.*, role.* and permission.* are acknowledged and reach @OnClerkEvent handlers', async () => {
+    await send('organizationDomain.created', { object: 'organization_domain', id: 'orgdmn_1', organization_id: 'org_x', name: 'example.com' });
+    await send('role.created', { object: 'role', id: 'role_1', key: 'org:content_manager', permissions: [] });
+    await send('permission.updated', { object: 'permission', id: 'perm_1', key: 'org:posts:create' });
+    expect(harness.app.get(CatalogueListener).seen).toEqual(['organizationDomain.created', 'role.created', 'permission.updated']);
+  });
+
+  describe('request.organization', () => {
+    const wayne = buildClerkOrganization({ name: 'Wayne' });
+    const lex = buildClerkOrganization({ name: 'LexCorp' });
+    const bruce = buildClerkUser();
+    const clark = buildClerkUser();
+    let bruceInWayne: ReturnType<typeof buildClerkMembership>;
+
+    beforeAll(async () => {
+      bruceInWayne = buildClerkMembership({ organization: wayne, user: bruce, role: 'org:admin' });
+      await send('organizationMembership.created', bruceInWayne);
+      await send('organizationMembership.created', buildClerkMembership({ organization: lex, user: bruce }));
+      await send('organizationMembership.created', buildClerkMembership({ organization: lex, user: clark }));
+    });
+
+    it('@CurrentOrg({ entity: true }) is the local org of the token\'s active org for a recorded member, served from cache afterwards', async () => {
+      const token = kit.mintSessionToken({ userId: bruce.id, org: { id: wayne.id, slug: wayne.slug as string, role: 'admin' } });
+      expect((await get('/org-entity', token)).body).toEqual({ organization: { clerkId: wayne.id, name: 'Wayne' } });
+      harness.queries.reset();
+      expect((await get('/org-entity', token)).body).toEqual({ organization: { clerkId: wayne.id, name: 'Wayne' } });
+      expect(harness.queries.count).toBe(0);
+    });
+
+    it('an org switch in a new token takes effect on the next request', async () => {
+      const inWayne = kit.mintSessionToken({ userId: bruce.id, org: { id: wayne.id, role: 'admin' } });
+      const inLex = kit.mintSessionToken({ userId: bruce.id, org: { id: lex.id, role: 'member' } });
+      expect((await get('/org-entity', inWayne)).body.organization.clerkId).toBe(wayne.id);
+      expect((await get('/org-entity', inLex)).body.organization.clerkId).toBe(lex.id);
+      expect((await get('/org', inLex)).body.org).toMatchObject({ id: lex.id, role: 'org:member' });
+    });
+
+    it('a token org without a recorded membership gives no entity', async () => {
+      const token = kit.mintSessionToken({ userId: clark.id, org: { id: wayne.id, role: 'admin' } });
+      expect((await get('/org-entity', token)).body).toEqual({ organization: null });
+    });
+
+    it('X-Organization-Id (enabled here) selects only an org the user is an active member of', async () => {
+      const clarkNoOrg = kit.mintSessionToken({ userId: clark.id });
+      expect((await get('/org-entity', clarkNoOrg, { 'X-Organization-Id': lex.id })).body).toEqual({ organization: { clerkId: lex.id, name: 'LexCorp' } });
+      expect((await get('/org-entity', clarkNoOrg, { 'X-Organization-Id': wayne.id })).body).toEqual({ organization: null });
+      expect((await get('/org-entity', clarkNoOrg, { 'X-Organization-Id': 'not-an-org' })).body).toEqual({ organization: null });
+    });
+
+    it('a membership deletion takes effect on the next request (caches invalidated)', async () => {
+      const token = kit.mintSessionToken({ userId: bruce.id, org: { id: wayne.id, role: 'admin' } });
+      expect((await get('/org-entity', token)).body.organization).not.toBeNull();
+      await send('organizationMembership.deleted', bruceInWayne);
+      expect((await get('/org-entity', token)).body).toEqual({ organization: null });
+    });
+
+    it('OrganizationsService lists members and memberships', async () => {
+      const service = harness.app.get(OrganizationsService);
+      expect((await service.membersOf(lex.id)).map((m) => m.clerkUserId).sort()).toEqual([bruce.id, clark.id].sort());
+      expect((await service.membershipsOfUser(bruce.id)).map((m) => m.clerkOrganizationId)).toEqual([lex.id]);
+      expect((await service.findByClerkId(lex.id))?.membersCount).toBe(2);
+    });
+  });
+
+  describe.each([1, 2] as const)('@RequireOrgRole and @RequireOrgPermission with v%s tokens', (version) => {
+    const userId = 'user_orgguard000000000000000001';
+    it.each([
+      ['/require/admin', { role: 'admin' }, 200],
+      ['/require/admin', { role: 'member' }, 403],
+      ['/require/posts', { role: 'member', permissions: ['org:posts:read', 'org:posts:manage'] }, 200],
+      ['/require/posts', { role: 'admin', permissions: ['org:posts:read'] }, 403],
+    ])('%s %j → %s', async (path, orgInput, status) => {
+      const token = kit.mintSessionToken({ userId, version, org: { id: 'org_guarded', ...orgInput } });
+      await request(harness.app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`).expect(status);
+    });
+  });
+});
+
+describe('OrganizationsModule without the header option', () => {
+  let kit: ClerkTestKit;
+  let harness: TestApp;
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), imports: [OrganizationsModule.forRoot()] });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await kit?.close();
+  });
+
+  it('ignores X-Organization-Id: the token is the only source of the active org', async () => {
+    const corp = buildClerkOrganization();
+    const user = buildClerkUser();
+    await deliver(harness.app, kit.signWebhook('organizationMembership.created', buildClerkMembership({ organization: corp, user }))).expect(200);
+    const token = kit.mintSessionToken({ userId: user.id });
+    const response = await request(harness.app.getHttpServer()).get('/org-entity').set({ Authorization: `Bearer ${token}`, 'X-Organization-Id': corp.id }).expect(200);
+    expect(response.body).toEqual({ organization: null });
+  });
+});
