@@ -35,8 +35,9 @@ describe('OrganizationsModule', () => {
   const send = (type: string, data: unknown) => deliver(harness.app, kit.signWebhook(type, data)).expect(200);
   const org = async (clerkId: string) =>
     (await harness.dataSource.query(`SELECT name, slug, "isActive", "membersCount", "pendingInvitationsCount", "clerkDeletedAt" IS NOT NULL AS deleted FROM clerk_organizations WHERE "clerkId" = $1`, [clerkId]))[0];
+  const byUser = (a: { clerkUserId: string }, b: { clerkUserId: string }) => (a.clerkUserId < b.clerkUserId ? -1 : 1);
   const activeMemberships = async (clerkOrgId: string) =>
-    harness.dataSource.query(`SELECT "clerkUserId", role, permissions FROM clerk_organization_memberships WHERE "clerkOrganizationId" = $1 AND "clerkDeletedAt" IS NULL ORDER BY "clerkUserId"`, [clerkOrgId]);
+    ((await harness.dataSource.query(`SELECT "clerkUserId", role, permissions FROM clerk_organization_memberships WHERE "clerkOrganizationId" = $1 AND "clerkDeletedAt" IS NULL`, [clerkOrgId])) as Array<{ clerkUserId: string }>).sort(byUser);
   const get = (path: string, token: string, headers: Record<string, string> = {}) =>
     request(harness.app.getHttpServer()).get(path).set({ Authorization: `Bearer ${token}`, ...headers }).expect(200);
 
@@ -68,7 +69,7 @@ describe('OrganizationsModule', () => {
         [
           { clerkUserId: alice.id, role: 'org:admin', permissions: ['org:posts:manage'] },
           { clerkUserId: bob.id, role: 'org:member', permissions: [] },
-        ].sort((a, b) => a.clerkUserId.localeCompare(b.clerkUserId)),
+        ].sort(byUser),
       );
       expect(await harness.dataSource.query(`SELECT "firstName" FROM clerk_users WHERE "clerkId" = $1`, [alice.id])).toEqual([{ firstName: 'Alice' }]);
       await send('organizationMembership.deleted', bobIn);
