@@ -37,6 +37,9 @@ import { ClerkBuiltInWebhookHandlers } from './webhooks/clerk-built-in-handlers'
 import { ClerkWebhookGuard } from './webhooks/clerk-webhook.guard';
 import { createClerkWebhookController } from './webhooks/clerk-webhook.controller';
 import { DEFAULT_WEBHOOK_PATH } from './webhooks/webhook.constants';
+import { ClerkUsersSync } from './sync/clerk-users-sync.service';
+import { ClerkOrganizationsSync } from './sync/clerk-organizations-sync.service';
+import { StaffAccountsService } from './users/staff-accounts.service';
 
 const EXPORTED = [
   CLERK_RESOLVED_OPTIONS,
@@ -54,6 +57,9 @@ const EXPORTED = [
   ClerkWebhookHandlers,
   ClerkWebhookProcessor,
   ClerkWebhookGuard,
+  ClerkUsersSync,
+  ClerkOrganizationsSync,
+  StaffAccountsService,
 ];
 
 function entityProviders(entity: ClerkUserEntityClass): Provider[] {
@@ -93,6 +99,9 @@ function entityProviders(entity: ClerkUserEntityClass): Provider[] {
     ClerkWebhookProcessor,
     ClerkBuiltInWebhookHandlers,
     ClerkWebhookGuard,
+    ClerkUsersSync,
+    ClerkOrganizationsSync,
+    StaffAccountsService,
     { provide: APP_GUARD, useClass: ClerkGlobalAuthGuard },
   ],
   exports: EXPORTED,

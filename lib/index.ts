@@ -85,3 +85,11 @@ export { ORGANIZATION_HEADER } from './organizations/organizations.constants';
 export { clerkOrganizationMigrations, ClerkOrganizations1764000000002 } from './migrations';
 export type { CurrentOrgOptions } from './auth/current-org.decorator';
 export type { ClerkRequestEnricher } from './auth/clerk-authenticator.service';
+
+export { ClerkUsersSync, type UserSyncOptions } from './sync/clerk-users-sync.service';
+export { ClerkOrganizationsSync, type OrganizationSyncOptions, type OrganizationSyncSummary } from './sync/clerk-organizations-sync.service';
+export { SyncUsageError, type SyncReporter, type SyncSummary } from './sync/sync-report';
+export { withClerkRetry, type RetryPolicy } from './sync/clerk-api-retry';
+export { StaffAccountsService } from './users/staff-accounts.service';
+export { hashPassword, verifyPassword } from './users/password-hasher';
+export { ClerkUserPassword1764000000003 } from './migrations';

@@ -1,10 +1,11 @@
 import { CreateClerkUsers1764000000000 } from './1764000000000-CreateClerkUsers';
 import { ClerkWebhookEvents1764000000001 } from './1764000000001-ClerkWebhookEvents';
+import { ClerkUserPassword1764000000003 } from './1764000000003-ClerkUserPassword';
 
-export { CreateClerkUsers1764000000000, ClerkWebhookEvents1764000000001 };
+export { CreateClerkUsers1764000000000, ClerkWebhookEvents1764000000001, ClerkUserPassword1764000000003 };
 
 /** Migrations for the default entities; add them to your DataSource's `migrations`. */
-export const clerkUsersMigrations = [CreateClerkUsers1764000000000, ClerkWebhookEvents1764000000001];
+export const clerkUsersMigrations = [CreateClerkUsers1764000000000, ClerkWebhookEvents1764000000001, ClerkUserPassword1764000000003];
 
 export { ClerkOrganizations1764000000002 } from './1764000000002-ClerkOrganizations';
 import { ClerkOrganizations1764000000002 } from './1764000000002-ClerkOrganizations';

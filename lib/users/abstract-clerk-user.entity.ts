@@ -55,6 +55,10 @@ export abstract class AbstractClerkUser {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   publicMetadata: ClerkMetadata;
 
+  /** scrypt hash for staff accounts that sign in without Clerk (`create-superuser`); never set for Clerk users. */
+  @Column({ type: 'varchar', length: 255, nullable: true, select: false })
+  passwordHash?: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   lastLogin: Date | null;
 
@@ -84,7 +88,7 @@ export abstract class AbstractClerkUser {
    * Subclasses with their own credentials (a password column) must return `false` when one is set.
    */
   canBeLinkedToClerk(): boolean {
-    return !this.clerkId && !this.isStaff && !this.isSuperuser;
+    return !this.clerkId && !this.isStaff && !this.isSuperuser && !this.passwordHash;
   }
 
   @BeforeInsert()

@@ -99,16 +99,28 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
 
   private async upsertIn(em: EntityManager, mapped: MappedClerkUser, released: string[]): Promise<ClerkUserUpsertResult<T>> {
     const repository = em.getRepository<T>(this.repository.target);
-    const existing = await repository.findOne({ where: { clerkId: mapped.clerkId } as never, lock: { mode: 'pessimistic_write' } });
+    let existing = await repository.findOne({ where: { clerkId: mapped.clerkId } as never, lock: { mode: 'pessimistic_write' } });
+    if (!existing) {
+      // Two first events (or requests) for one user: serialise them on the Clerk id, so the second
+      // one sees the row the first created instead of failing on the unique index.
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [mapped.clerkId]);
+      existing = await repository.findOne({ where: { clerkId: mapped.clerkId } as never, lock: { mode: 'pessimistic_write' } });
+    }
     if (existing) {
       if (existing.clerkDeletedAt || (existing.clerkUpdatedAt && mapped.clerkUpdatedAt && existing.clerkUpdatedAt > mapped.clerkUpdatedAt)) {
         return { user: existing, outcome: 'stale' };
       }
       const changed = await this.apply(repository, existing, mapped, released);
-      return { user: changed ? await repository.save(existing) : existing, outcome: changed ? 'updated' : 'unchanged' };
+      if (!changed.length) return { user: existing, outcome: 'unchanged' };
+      // Only the changed columns, in one UPDATE (save() would read the row again first).
+      await repository.update({ id: existing.id } as never, Object.fromEntries(changed.map((field) => [field, existing[field]])) as never);
+      return { user: existing, outcome: 'updated' };
     }
 
-    const candidate = mapped.email ? await repository.findOne({ where: { email: mapped.email } as never, lock: { mode: 'pessimistic_write' } }) : null;
+    // passwordHash is not selected by default (never cached or serialised), but linking must see it.
+    const candidate = mapped.email
+      ? await repository.createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email', { email: mapped.email }).setLock('pessimistic_write').getOne()
+      : null;
     if (candidate && this.mayLink(candidate, mapped)) {
       candidate.clerkId = mapped.clerkId;
       await this.apply(repository, candidate, mapped, released);
@@ -124,8 +136,8 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
     return this.options.linkExistingUsersByEmail && mapped.emailVerified && row.isActive && row.canBeLinkedToClerk();
   }
 
-  /** Copies mapped fields onto `user`, resolving email/username clashes; returns whether anything changed. */
-  private async apply(repository: Repository<T>, user: T, mapped: MappedClerkUser, released: string[]): Promise<boolean> {
+  /** Copies mapped fields onto `user`, resolving email/username clashes; returns the fields that changed. */
+  private async apply(repository: Repository<T>, user: T, mapped: MappedClerkUser, released: string[]): Promise<Array<(typeof SYNCED_FIELDS)[number]>> {
     const next: Partial<Record<(typeof SYNCED_FIELDS)[number], unknown>> = {
       ...mapped,
       email: await this.claimUnique(repository, user, 'email', mapped.email, released),
@@ -133,11 +145,11 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
       lastLogin: mapped.lastLogin ?? user.lastLogin ?? null,
       clerkUpdatedAt: mapped.clerkUpdatedAt ?? user.clerkUpdatedAt ?? null,
     };
-    let changed = user.id === undefined;
+    const changed: Array<(typeof SYNCED_FIELDS)[number]> = [];
     for (const field of SYNCED_FIELDS) {
       if (!sameValue(user[field], next[field])) {
         (user as Record<string, unknown>)[field] = next[field];
-        changed = true;
+        changed.push(field);
       }
     }
     return changed;

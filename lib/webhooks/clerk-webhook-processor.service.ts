@@ -57,14 +57,17 @@ export class ClerkWebhookProcessor {
   }
 
   private async claimAndRun(manager: EntityManager, svixId: string, event: ClerkWebhookEvent, handlers: RegisteredClerkHandler[]): Promise<ClerkWebhookOutcome> {
-    await manager.query(`INSERT INTO clerk_webhook_events (svix_id, type) VALUES ($1, $2) ON CONFLICT (svix_id) DO NOTHING`, [svixId, event.type]);
-    const [row] = (await manager.query(`SELECT processed_at FROM clerk_webhook_events WHERE svix_id = $1 FOR UPDATE`, [svixId])) as Array<{ processed_at: Date | null }>;
-    if (row?.processed_at) return 'duplicate';
+    // One statement claims the id and marks it processed: it only counts if the transaction commits.
+    // A concurrent delivery of the same id waits on the row, then finds it processed (duplicate).
+    const claimed = (await manager.query(
+      `INSERT INTO clerk_webhook_events (svix_id, type, processed_at, attempts) VALUES ($1, $2, now(), 1)
+       ON CONFLICT (svix_id) DO UPDATE SET processed_at = now(), attempts = clerk_webhook_events.attempts + 1, last_error = NULL
+       WHERE clerk_webhook_events.processed_at IS NULL
+       RETURNING svix_id`,
+      [svixId, event.type],
+    )) as unknown[];
+    if (!claimed.length) return 'duplicate';
     for (const entry of handlers) await entry.handler(event, { svixId, manager });
-    await manager.query(
-      `UPDATE clerk_webhook_events SET processed_at = now(), attempts = attempts + 1, last_error = NULL WHERE svix_id = $1`,
-      [svixId],
-    );
     return 'processed';
   }
 

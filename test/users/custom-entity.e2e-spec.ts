@@ -11,11 +11,12 @@ class AppUser extends AbstractClerkUser {
   @Column({ type: 'varchar', length: 40, default: 'free' })
   plan: string;
 
+  /** An identity from another provider: such an account must not be taken over by Clerk. */
   @Column({ type: 'varchar', nullable: true })
-  passwordHash: string | null;
+  samlSubject: string | null;
 
   override canBeLinkedToClerk(): boolean {
-    return super.canBeLinkedToClerk() && !this.passwordHash;
+    return super.canBeLinkedToClerk() && !this.samlSubject;
   }
 }
 
@@ -61,8 +62,8 @@ describe.each([
     expect((cached as AppUser).plan).toBe('free');
   });
 
-  it('a subclass rule (a password holder) blocks linking', async () => {
-    await harness.dataSource.query(`INSERT INTO app_users (email, "passwordHash") VALUES ('pw@example.com', 'argon2$…')`);
+  it('a subclass rule (another identity provider) blocks linking', async () => {
+    await harness.dataSource.query(`INSERT INTO app_users (email, "samlSubject") VALUES ('pw@example.com', 'saml|123')`);
     const user = kit.fakeApi!.addUser({ email: 'pw@example.com' });
     const token = kit.mintSessionToken({ userId: user.id });
     const body = (await request(harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(200)).body;

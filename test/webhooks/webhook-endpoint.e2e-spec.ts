@@ -119,6 +119,14 @@ describe('POST /webhooks/clerk', () => {
     expect(recorder.seen.filter((entry) => entry.startsWith('user.created'))).toHaveLength(1);
   });
 
+  it('concurrent first events of one new user (different svix ids) all succeed: no unique-key race', async () => {
+    const user = buildClerkUser({ firstName: 'v0', updatedAt: 1_000 });
+    const deliveries = Array.from({ length: 8 }, (_, i) => kit.signWebhook(i === 0 ? 'user.created' : 'user.updated', { ...user, first_name: `v${i}`, updated_at: 1_000 + i }));
+    const statuses = await Promise.all(deliveries.map((delivery) => deliver(harness.app, delivery).then((r) => r.status)));
+    expect(statuses).toEqual(Array(8).fill(200));
+    expect(await row(user.id)).toMatchObject({ firstName: 'v7' });
+  });
+
   it('an event type nobody handles is acknowledged with 200 and recorded', async () => {
     const delivery = kit.signWebhook('waitlistEntry.created', { id: 'wle_1', object: 'waitlist_entry' });
     await deliver(harness.app, delivery).expect(200);

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { SyncClerkUsersCommand } from './sync-clerk-users.command';
+import { SyncClerkOrganizationsCommand } from './sync-clerk-organizations.command';
+import { CreateSuperuserCommand } from './create-superuser.command';
+
+/**
+ * The CLI commands (nest-commander): `sync-clerk-users`, `sync-clerk-organizations`,
+ * `create-superuser`. Import it with `ClerkUsersModule` (and `OrganizationsModule` for the org
+ * command) in the module you pass to `CommandFactory.run`.
+ */
+@Module({ providers: [SyncClerkUsersCommand, SyncClerkOrganizationsCommand, CreateSuperuserCommand] })
+export class ClerkUsersCommandsModule {}
