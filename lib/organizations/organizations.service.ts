@@ -14,6 +14,8 @@ import { CLERK_INVITATION_REPOSITORY, CLERK_MEMBERSHIP_REPOSITORY, CLERK_ORGANIZ
 /** What an upsert did; `stale`: older than the stored row, or the row was deleted in Clerk (final). */
 export type ClerkOrgUpsertOutcome = 'created' | 'updated' | 'stale' | 'deleted';
 
+const NEGATIVE_CACHE_TTL_MS = 30_000;
+
 const isNewer = (stored: Date | null, incoming: Date | null): boolean => !stored || !incoming || incoming >= stored;
 
 /**
@@ -52,7 +54,7 @@ export class OrganizationsService {
     const cached = await this.cache.get<{ row: Record<string, unknown> | null }>(key);
     if (cached) return cached.row ? this.hydrate(this.organizations, cached.row) : null;
     const row = await this.organizations.findOne({ where: { clerkId: clerkOrgId, isActive: true } });
-    await this.cache.set(key, { row }, this.options.orgCacheTtlSeconds * 1000);
+    await this.cache.set(key, { row }, this.ttlFor(row));
     return row;
   }
 
@@ -65,8 +67,17 @@ export class OrganizationsService {
       .createQueryBuilder('m')
       .where('m.clerkOrganizationId = :clerkOrgId AND m.clerkUserId = :clerkUserId AND m.clerkDeletedAt IS NULL', { clerkOrgId, clerkUserId })
       .getOne();
-    await this.cache.set(key, { row }, this.options.orgCacheTtlSeconds * 1000);
+    await this.cache.set(key, { row }, this.ttlFor(row));
     return row;
+  }
+
+  /**
+   * A miss is remembered briefly only: the token may name an org whose webhook has not arrived yet
+   * (or was written by another process without a shared cache).
+   */
+  private ttlFor(row: unknown): number {
+    const ttl = this.options.orgCacheTtlSeconds * 1000;
+    return row ? ttl : Math.min(ttl, NEGATIVE_CACHE_TTL_MS);
   }
 
   /** Creates or updates an organization from Clerk's JSON; missing payload fields are kept. */

@@ -1,4 +1,4 @@
-import { generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { ClerkUsersModuleOptions } from '../options/clerk-users-options.interface';
 import { FakeClerkApi } from './fake-clerk-api';
@@ -15,6 +15,20 @@ export interface ClerkTestKitOptions {
   authorizedParty?: string;
   /** `kid` header of minted tokens and of the JWKS. */
   kid?: string;
+  /** Reuse a key pair (PKCS#8 PEM of a 2048-bit RSA key), e.g. one persisted by `exportKeys()`. */
+  privateKeyPem?: string;
+  secretKey?: string;
+  webhookSecret?: string;
+}
+
+/** Everything needed to rebuild the same kit in another process. */
+export interface ClerkTestKitKeys {
+  privateKeyPem: string;
+  secretKey: string;
+  webhookSecret: string;
+  kid: string;
+  frontendApi: string;
+  authorizedParty: string;
 }
 
 /**
@@ -26,21 +40,25 @@ export class ClerkTestKit {
   readonly jwtKey: string;
   /** Public key as a JWK, as the Backend API's `/v1/jwks` lists it. */
   readonly jwk: Record<string, unknown>;
-  readonly secretKey = `sk_test_${randomBytes(18).toString('base64url')}`;
+  readonly secretKey: string;
   readonly publishableKey: string;
   /** `iss` of minted tokens: `https://<frontendApi>`. */
   readonly issuer: string;
   readonly authorizedParty: string;
-  readonly webhookSecret = generateWebhookSecret();
+  readonly webhookSecret: string;
   private api: FakeClerkApi | undefined;
 
   private constructor(
     private readonly privateKey: KeyObject,
     publicKey: KeyObject,
     readonly kid: string,
-    frontendApi: string,
+    private readonly frontendApi: string,
     authorizedParty: string,
+    secretKey?: string,
+    webhookSecret?: string,
   ) {
+    this.secretKey = secretKey ?? `sk_test_${randomBytes(18).toString('base64url')}`;
+    this.webhookSecret = webhookSecret ?? generateWebhookSecret();
     this.jwtKey = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     this.jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
     this.publishableKey = `pk_test_${Buffer.from(`${frontendApi}$`).toString('base64').replace(/=+$/, '')}`;
@@ -50,14 +68,30 @@ export class ClerkTestKit {
 
   /** A kit with a fresh key pair (Clerk's `jwtKey` must be 2048-bit RSA). */
   static async create(options: ClerkTestKitOptions = {}): Promise<ClerkTestKit> {
-    const { privateKey, publicKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048, publicExponent: 65537 });
+    const { privateKey, publicKey } = options.privateKeyPem
+      ? { privateKey: createPrivateKey(options.privateKeyPem), publicKey: createPublicKey(options.privateKeyPem) }
+      : await generateRsaKeyPair('rsa', { modulusLength: 2048, publicExponent: 65537 });
     return new ClerkTestKit(
       privateKey,
       publicKey,
       options.kid ?? `ins_test_${randomBytes(6).toString('hex')}`,
       options.frontendApi ?? 'fake-test-12.clerk.accounts.dev',
       options.authorizedParty ?? 'http://localhost:3000',
+      options.secretKey,
+      options.webhookSecret,
     );
+  }
+
+  /** The kit's secrets, to persist and pass back to `create()` (dev emulators, multi-process tests). */
+  exportKeys(): ClerkTestKitKeys {
+    return {
+      privateKeyPem: this.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      secretKey: this.secretKey,
+      webhookSecret: this.webhookSecret,
+      kid: this.kid,
+      frontendApi: this.frontendApi,
+      authorizedParty: this.authorizedParty,
+    };
   }
 
   /** A Clerk session token for `userId`, signed with the kit's key. */

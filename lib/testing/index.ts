@@ -1,4 +1,4 @@
-export { ClerkTestKit, type ClerkTestKitOptions } from './clerk-test-kit';
+export { ClerkTestKit, type ClerkTestKitKeys, type ClerkTestKitOptions } from './clerk-test-kit';
 export { encodeV2Permissions, sessionClaims, signRs256, type MintOrgInput, type MintSessionTokenInput } from './token-minter';
 export { generateWebhookSecret, signClerkWebhook, type SignWebhookOptions, type SignedWebhook } from './webhook-signer';
 export * from './fake-clerk-api';

@@ -65,7 +65,7 @@ export class ClerkWebhookHandlers implements OnModuleInit {
       sequence: this.sequence++,
     });
     this.handlers.sort((a, b) => a.priority - b.priority || a.sequence - b.sequence);
-    this.logger.debug(`handler ${name} registered`);
+    this.logger.verbose(`handler ${name} registered`);
   }
 
   /** Handlers for `type`, in run order. */

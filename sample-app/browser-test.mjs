@@ -1,0 +1,112 @@
+// npm run test:browser — drives the sample page in Debian's headless Chromium with playwright-core:
+// sign in as a seeded user, see /me, switch org, 403 on the admin action as a member, 200 as an admin.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const screenshot = join(here, '.data', 'browser-test.png');
+const results = [];
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+async function startSample(port, dataDir) {
+  const child = spawn(process.execPath, [join(here, 'dist', 'main.js')], {
+    env: { ...process.env, PORT: String(port), SAMPLE_DATA_DIR: dataDir, CLERK_SECRET_KEY: '', CLERK_JWT_KEY: '', DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sample did not start:\n${output}`)), 60_000);
+    const onData = (chunk) => {
+      output += chunk;
+      if (output.includes(`Sample app listening on http://127.0.0.1:${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`sample exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+async function check(name, fn) {
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✓ ${name}`);
+  } catch (error) {
+    results.push({ name, ok: false });
+    console.log(`  ✗ ${name}: ${error.message}`);
+  }
+}
+
+const expectText = async (page, selector, pattern) => {
+  await page.waitForFunction(
+    ([sel, source]) => new RegExp(source).test(document.querySelector(sel)?.textContent ?? ''),
+    [selector, pattern.source],
+    { timeout: 10_000 },
+  ).catch(async () => {
+    throw new Error(`${selector} never matched ${pattern}: ${await page.textContent(selector)}`);
+  });
+};
+
+const port = await freePort();
+const dataDir = mkdtempSync(join(tmpdir(), 'sample-browser-'));
+const sample = await startSample(port, dataDir);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage({ baseURL: `http://127.0.0.1:${port}` });
+  await page.goto('/');
+  await check('the page loads in emulator mode, not signed in', async () => {
+    await expectText(page, '#mode', /offline Clerk emulator/);
+    await expectText(page, '#me', /^401/);
+  });
+  await check('signing in as Ada (member of Globex) shows /me with her local row', async () => {
+    await page.selectOption('#user', { label: 'Ada Lovelace' });
+    await page.selectOption('#org', { label: 'Globex (org:member)' });
+    await page.click('#signin-button');
+    await expectText(page, '#me', /^200[\s\S]*ada@example\.com[\s\S]*"favoriteColor": "teal"/);
+    await expectText(page, '#active-org', /"slug": "globex"[\s\S]*"role": "org:member"[\s\S]*"local": \{[\s\S]*"name": "Globex"/);
+    const cookies = await page.context().cookies();
+    if (!cookies.some((c) => c.name === '__session')) throw new Error('no __session cookie');
+  });
+  await check('the admin action answers 403 to a member', async () => {
+    await page.click('#admin-button');
+    await expectText(page, '#admin-result', /^403/);
+  });
+  await check('switching to Acme (admin) changes the active org and the admin action answers 200', async () => {
+    await page.selectOption('#org', { label: 'Acme (org:admin)' });
+    await page.click('#signin-button');
+    await expectText(page, '#active-org', /"slug": "acme"[\s\S]*"role": "org:admin"/);
+    await page.click('#admin-button');
+    await expectText(page, '#admin-result', /^200[\s\S]*ran the admin action in acme/);
+  });
+  mkdirSync(dirname(screenshot), { recursive: true });
+  await page.screenshot({ path: screenshot, fullPage: true });
+  console.log(`  screenshot: ${screenshot}`);
+} finally {
+  await browser.close();
+  sample.kill('SIGTERM');
+  await new Promise((resolve) => sample.once('exit', resolve));
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+const failed = results.filter((r) => !r.ok).length;
+console.log(`browser: ${results.length - failed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;

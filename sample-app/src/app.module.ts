@@ -1,0 +1,49 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClerkUsersModule, ClerkWebhookEventRecord, OrganizationsModule, clerkOrganizationEntities, type ClerkUsersModuleOptions } from 'nestjs-clerk-users';
+import { AppUser } from './app-user.entity';
+import { sampleMigrations } from './migrations';
+import { ProfileController } from './profile.controller';
+import { RecentEvents } from './recent-events.handler';
+import { PAGE_SETTINGS, PageController, type PageSettings } from './page.controller';
+import { CLERK_EMULATOR, EmulatorController } from './emulator/emulator.controller';
+import type { ClerkEmulator } from './emulator/clerk-emulator';
+
+export interface SampleModuleConfig {
+  databaseUrl: string;
+  embeddedDatabase: boolean;
+  clerk: ClerkUsersModuleOptions;
+  emulator: ClerkEmulator | null;
+  publishableKey: string | null;
+}
+
+/** The TypeORM set-up shared by the server and the CLI: the sample's own entity and migrations. */
+export function sampleTypeOrm(config: Pick<SampleModuleConfig, 'databaseUrl' | 'embeddedDatabase'>) {
+  return TypeOrmModule.forRoot({
+    type: 'postgres',
+    url: config.databaseUrl,
+    uuidExtension: 'pgcrypto',
+    entities: [AppUser, ClerkWebhookEventRecord, ...clerkOrganizationEntities],
+    migrations: sampleMigrations,
+    migrationsRun: true,
+    // The embedded PostgreSQL is one session underneath: one connection keeps transactions apart.
+    poolSize: config.embeddedDatabase ? 1 : 10,
+  });
+}
+
+@Module({})
+export class SampleAppModule {
+  static register(config: SampleModuleConfig): DynamicModule {
+    const page: PageSettings = { emulator: Boolean(config.emulator), publishableKey: config.publishableKey };
+    return {
+      module: SampleAppModule,
+      imports: [
+        sampleTypeOrm(config),
+        ClerkUsersModule.forRoot({ ...config.clerk, userEntity: AppUser }),
+        OrganizationsModule.forRoot(),
+      ],
+      controllers: [ProfileController, PageController, ...(config.emulator ? [EmulatorController] : [])],
+      providers: [RecentEvents, { provide: PAGE_SETTINGS, useValue: page }, ...(config.emulator ? [{ provide: CLERK_EMULATOR, useValue: config.emulator }] : [])],
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { ClerkUsersModule, OrganizationsModule } from 'nestjs-clerk-users';
+import { ClerkUsersCommandsModule, runClerkUsersCli } from 'nestjs-clerk-users/commands';
+import { AppUser } from './app-user.entity';
+import { sampleTypeOrm } from './app.module';
+import { startDatabase, type SampleDatabase } from './database';
+import { resolveClerk } from './sample-config';
+import { readServerInfo } from './server-info';
+
+/** `npm run cli -- sync-clerk-users --all` (and sync-clerk-organizations, create-superuser). */
+async function main(): Promise<void> {
+  const running = readServerInfo();
+  // The embedded database belongs to one process: use the running server's, else open it here.
+  const database: SampleDatabase =
+    !process.env.DATABASE_URL && running?.databaseUrl ? { url: running.databaseUrl, embedded: true, close: async () => undefined } : await startDatabase();
+  const clerk = await resolveClerk(running?.port ?? Number(process.env.PORT ?? 3000));
+  if (clerk.emulator) process.stderr.write('CLERK EMULATOR IS ON: syncing from the offline emulator\n');
+
+  @Module({
+    imports: [
+      sampleTypeOrm({ databaseUrl: database.url, embeddedDatabase: database.embedded }),
+      ClerkUsersModule.forRoot({ ...clerk.options, userEntity: AppUser, webhookPath: false }),
+      OrganizationsModule.forRoot(),
+      ClerkUsersCommandsModule,
+    ],
+  })
+  class CliModule {}
+
+  await runClerkUsersCli(CliModule);
+  await clerk.emulator?.close();
+  await database.close();
+}
+
+void main();

@@ -1,0 +1,39 @@
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { CurrentOrg, CurrentUser, Public, RequireOrgRole, type ClerkOrganization, type ClerkOrgContext } from 'nestjs-clerk-users';
+import type { AppUser } from './app-user.entity';
+import { RecentEvents } from './recent-events.handler';
+
+/** The API the page calls: every route needs a signed-in user unless marked @Public(). */
+@Controller()
+export class ProfileController {
+  constructor(private readonly events: RecentEvents) {}
+
+  @Public()
+  @Get('health')
+  health(@CurrentUser() user?: AppUser) {
+    return { ok: true, signedIn: Boolean(user) };
+  }
+
+  @Get('me')
+  me(@CurrentUser() user: AppUser) {
+    return { id: user.id, clerkId: user.clerkId, email: user.email, name: user.fullName, favoriteColor: user.favoriteColor, lastLogin: user.lastLogin };
+  }
+
+  @Get('org')
+  org(@CurrentOrg() org: ClerkOrgContext | null, @CurrentOrg({ entity: true }) local: ClerkOrganization | null) {
+    return { token: org, local: local ? { name: local.name, slug: local.slug, membersCount: local.membersCount } : null };
+  }
+
+  @RequireOrgRole('admin')
+  @Post('org/admin-action')
+  @HttpCode(200)
+  adminAction(@CurrentUser('email') email: string | null, @CurrentOrg() org: ClerkOrgContext) {
+    return { ok: true, message: `${email ?? 'someone'} ran the admin action in ${org.slug ?? org.id}` };
+  }
+
+  @Public()
+  @Get('events')
+  recentEvents() {
+    return this.events.list();
+  }
+}
