@@ -4,6 +4,8 @@ const { NestFactory } = require('@nestjs/core');
 const { TypeOrmModule } = require('@nestjs/typeorm');
 const { ClerkUsersModule, CurrentUser, CurrentOrg, Public, clerkUsersMigrations } = require('nestjs-clerk-users');
 const { ClerkTestKit } = require('nestjs-clerk-users/testing');
+const { ClerkUsersCommandsModule } = require('nestjs-clerk-users/commands');
+if (typeof ClerkUsersCommandsModule !== 'function') throw new Error('nestjs-clerk-users/commands did not load');
 
 class ProbeController {
   health() { return { ok: true }; }

@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClerkUsersModule, CurrentUser, CurrentOrg, Public, clerkUsersMigrations } from 'nestjs-clerk-users';
 import { ClerkTestKit } from 'nestjs-clerk-users/testing';
+import { ClerkUsersCommandsModule } from 'nestjs-clerk-users/commands';
+if (typeof ClerkUsersCommandsModule !== 'function') throw new Error('nestjs-clerk-users/commands did not load');
 
 class ProbeController {
   health() { return { ok: true }; }
