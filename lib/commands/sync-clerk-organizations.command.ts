@@ -1,25 +1,17 @@
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { Command, Option } from 'nest-commander';
 import { ClerkOrganizationsSync } from '../sync/clerk-organizations-sync.service';
-import { EXIT_ITEMS_FAILED, EXIT_OK, exitCodeFor, parseInteger } from './exit-codes';
+import { EXIT_ITEMS_FAILED, EXIT_OK, exitCodeFor } from './exit-codes';
+import { PagedSyncCommand, type PagedSyncFlags } from './paged-sync.command';
 import { ProgressPrinter } from './progress-printer';
-
-interface Flags {
-  all?: boolean;
-  limit?: number;
-  offset?: number;
-  syncMembers?: boolean;
-  dryRun?: boolean;
-  deactivateMissing?: boolean;
-}
 
 /** `sync-clerk-organizations`: Clerk's organizations (and memberships) into the local tables. */
 @Command({ name: 'sync-clerk-organizations', description: 'Sync organizations (and memberships) from the Clerk Backend API' })
-export class SyncClerkOrganizationsCommand extends CommandRunner {
+export class SyncClerkOrganizationsCommand extends PagedSyncCommand {
   constructor(private readonly sync: ClerkOrganizationsSync) {
     super();
   }
 
-  async run(_params: string[], flags: Flags = {}): Promise<void> {
+  async run(_params: string[], flags: PagedSyncFlags & { syncMembers?: boolean } = {}): Promise<void> {
     const printer = new ProgressPrinter('organizations');
     try {
       const summary = await this.sync.run({ ...flags, reporter: printer });
@@ -32,33 +24,8 @@ export class SyncClerkOrganizationsCommand extends CommandRunner {
     }
   }
 
-  @Option({ flags: '--all', description: 'every page, not only the first' })
-  parseAll(): boolean {
-    return true;
-  }
-
-  @Option({ flags: '--limit <n>', description: 'page size, 1-500 (default 100)' })
-  parseLimit(value: string): number {
-    return parseInteger(value);
-  }
-
-  @Option({ flags: '--offset <n>', description: 'first item (default 0)' })
-  parseOffset(value: string): number {
-    return parseInteger(value);
-  }
-
-  @Option({ flags: '--sync-members', description: 'also sync each organization\'s memberships' })
+  @Option({ flags: '--sync-members', description: "also sync each organization's memberships (dry-run lists them too)" })
   parseSyncMembers(): boolean {
-    return true;
-  }
-
-  @Option({ flags: '--dry-run', description: 'show what would change, members included; write nothing' })
-  parseDryRun(): boolean {
-    return true;
-  }
-
-  @Option({ flags: '--deactivate-missing', description: 'deactivate organizations (and memberships) Clerk no longer has (needs --all)' })
-  parseDeactivateMissing(): boolean {
     return true;
   }
 }
