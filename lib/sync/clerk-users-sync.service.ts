@@ -202,7 +202,8 @@ export class ClerkUsersSync {
     const recordType = SYNCED.map((c) => `${column(c)} ${types[c]}`).join(', ');
     const updates = SYNCED.filter((c) => c !== 'clerkId').map((c) => `${column(c)} = EXCLUDED.${column(c)}`).join(', ');
     const updatedAt = metadata.updateDateColumn ? `, "${metadata.updateDateColumn.databaseName}" = now()` : '';
-    const payload = JSON.stringify(writes.map((w) => Object.fromEntries(SYNCED.map((c) => [metadata.findColumnWithPropertyName(c)!.databaseName, w[c]]))));
+    const names = SYNCED.map((c) => [c, metadata.findColumnWithPropertyName(c)!.databaseName] as const);
+    const payload = JSON.stringify(writes.map((w) => Object.fromEntries(names.map(([c, name]) => [name, w[c]]))));
     await em.query(
       `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM jsonb_to_recordset($1::jsonb) AS x(${recordType})
        ON CONFLICT (${column('clerkId')}) DO UPDATE SET ${updates}${updatedAt}

@@ -108,6 +108,8 @@ export class FakeClerkApi {
   readonly requests: RecordedRequest[] = [];
 
   private readonly users = new Map<string, Stored<ClerkUserJson>>();
+  /** Unfiltered user lists per `order_by`, dropped on every change: a 100k-user sync must measure the sync, not the fake. */
+  private readonly sortedUsers = new Map<string, Array<Stored<ClerkUserJson>>>();
   private readonly organizations = new Map<string, Stored<ClerkOrganizationJson>>();
   private readonly memberships = new Map<string, MembershipRecord>();
   private readonly failures: PendingFailure[] = [];
@@ -137,6 +139,7 @@ export class FakeClerkApi {
     const user = buildClerkUser(input);
     if (this.users.has(user.id)) throw new Error(`FakeClerkApi: user ${user.id} already exists`);
     this.users.set(user.id, { json: user, seq: this.nextSeq() });
+    this.sortedUsers.clear();
     return structuredClone(user);
   }
 
@@ -148,12 +151,14 @@ export class FakeClerkApi {
     const next: ClerkUserJson = { ...stored.json, ...structuredClone(patch), id };
     if (patch.updated_at === undefined) next.updated_at = Math.max(Date.now(), previous + 1);
     stored.json = next;
+    this.sortedUsers.clear();
     return structuredClone(next);
   }
 
   /** Deletes a user and its memberships, as Clerk does; unknown ids are ignored. */
   removeUser(id: string): void {
     if (!this.users.delete(id)) return;
+    this.sortedUsers.clear();
     for (const membership of [...this.memberships.values()]) {
       if (membership.userId === id) this.removeMembership(membership.id);
     }
@@ -304,7 +309,7 @@ export class FakeClerkApi {
     const routes: Array<[string, RouteHandler]> = [
       ['GET /v1/jwks', () => ok(this.options.jwks)],
       ['GET /v1/users', (_, query) => ok(this.listUsersPage(query))],
-      ['GET /v1/users/count', (_, query) => ok({ object: 'total_count', total_count: this.filterUsers(query).length })],
+      ['GET /v1/users/count', (_, query) => ok({ object: 'total_count', total_count: hasUserFilters(query) ? this.filterUsers(query).length : this.users.size })],
       ['GET /v1/users/:id', ([id]) => ok(this.requireUser(id).json)],
       ['DELETE /v1/users/:id', ([id]) => ok(this.deleteUserRoute(id))],
       ['GET /v1/users/:id/organization_memberships', ([id], query) => ok(this.userMemberships(id, query))],
@@ -319,8 +324,16 @@ export class FakeClerkApi {
   }
 
   private listUsersPage(query: URLSearchParams): ClerkUserJson[] {
-    const page = paginate(this.filterUsers(query), query, USER_SORT_FIELDS, '-created_at');
-    return page.map((stored) => stored.json);
+    if (hasUserFilters(query)) return paginate(this.filterUsers(query), query, USER_SORT_FIELDS, '-created_at').map((stored) => stored.json);
+    const orderBy = query.get('order_by') ?? '-created_at';
+    let sorted = this.sortedUsers.get(orderBy);
+    if (!sorted) {
+      sorted = sortItems([...this.users.values()], orderBy, USER_SORT_FIELDS);
+      this.sortedUsers.set(orderBy, sorted);
+    }
+    const limit = parseIntegerParam(query, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
+    const offset = parseIntegerParam(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+    return sorted.slice(offset, offset + limit).map((stored) => stored.json);
   }
 
   /** Applies the `/v1/users` filters shared by the list and the count: repeated keys OR, distinct keys AND. */
@@ -516,6 +529,12 @@ function matchRoute(route: Route, method: string, segments: string[]): string[] 
 }
 
 /** Sorts by `order_by` (`±field`, no sign meaning ascending) and slices by `limit`/`offset`, validated like BAPI. */
+const USER_FILTERS = ['user_id', 'email_address', 'username', 'external_id', 'organization_id', 'query'];
+
+function hasUserFilters(query: URLSearchParams): boolean {
+  return USER_FILTERS.some((name) => query.has(name));
+}
+
 function paginate<T>(
   items: Array<Stored<T>>,
   query: URLSearchParams,
