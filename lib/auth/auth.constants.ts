@@ -7,5 +7,5 @@ export const CLERK_REQUIRE_ORG_PERMISSIONS = 'clerk-users:require-org-permission
 export const CLERK_REQUIRE_STAFF = 'clerk-users:require-staff';
 export const CLERK_REQUIRE_SUPERUSER = 'clerk-users:require-superuser';
 
-/** Set on a request once it went through authentication, so a second guard does not redo it. */
-export const CLERK_AUTHENTICATED = Symbol.for('nestjs-clerk-users:authenticated');
+/** Requests that went through authentication, so a second guard does not redo it (a WeakSet, not a property: no extra shape change on the request). */
+export const AUTHENTICATED_REQUESTS = new WeakSet<object>();

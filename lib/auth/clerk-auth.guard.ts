@@ -1,7 +1,7 @@
 import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
-import { CLERK_AUTHENTICATED } from './auth.constants';
+import { AUTHENTICATED_REQUESTS } from './auth.constants';
 import { ClerkAuthenticator } from './clerk-authenticator.service';
 import { assertAuthorized } from './clerk-authorization';
 import type { ClerkAuthenticatedRequest } from './clerk-request.interface';
@@ -32,7 +32,7 @@ export class ClerkAuthGuard implements CanActivate {
       if (isPublic && !requirements) return true;
       throw new UnauthorizedException();
     }
-    if (!request[CLERK_AUTHENTICATED]) {
+    if (!AUTHENTICATED_REQUESTS.has(request)) {
       if (isPublic && !requirements) {
         await this.authenticateOptionally(request);
         return true;

@@ -1,7 +1,7 @@
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
 import { ClerkUserNotFoundError, ClerkUserResolver } from '../users/clerk-user-resolver.service';
-import { CLERK_AUTHENTICATED } from './auth.constants';
+import { AUTHENTICATED_REQUESTS } from './auth.constants';
 import type { ClerkAuthenticatedRequest } from './clerk-request.interface';
 import type { ClerkRequestAuth } from './clerk-auth.interface';
 import { ClerkTokenVerifier } from './clerk-token-verifier.service';
@@ -53,7 +53,7 @@ export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser>
     request.org = auth.orgId;
     request.user = user;
     for (const enrich of this.enrichers) await enrich(request, user, auth);
-    request[CLERK_AUTHENTICATED] = true;
+    AUTHENTICATED_REQUESTS.add(request);
     return user;
   }
 

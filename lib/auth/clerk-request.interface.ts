@@ -1,7 +1,6 @@
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
 import type { ClerkRequestAuth } from './clerk-auth.interface';
 import type { RequestWithHeaders } from './token-extractor';
-import { CLERK_AUTHENTICATED } from './auth.constants';
 
 /** What the module adds to a request. */
 export interface ClerkAuthenticatedRequest<T extends AbstractClerkUser = AbstractClerkUser> extends RequestWithHeaders {
@@ -13,5 +12,4 @@ export interface ClerkAuthenticatedRequest<T extends AbstractClerkUser = Abstrac
   organization?: unknown;
   /** With `OrganizationsModule`: the user's local membership in `organization`. */
   organizationMembership?: unknown;
-  [CLERK_AUTHENTICATED]?: boolean;
 }

@@ -3,6 +3,7 @@ import type { EntityManager, Repository } from 'typeorm';
 import { CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
 import { ClerkCacheService } from '../cache/clerk-cache.service';
+import { invalidateNowAndAfterCommit } from '../cache/after-commit';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
 import type { AbstractClerkOrganization } from './abstract-clerk-organization.entity';
 import type { AbstractClerkOrganizationMembership } from './abstract-clerk-organization-membership.entity';
@@ -84,7 +85,7 @@ export class OrganizationsService {
   upsertFromClerkOrganization(json: ClerkOrganizationJson, manager?: EntityManager) {
     return this.inTransaction(manager, async (em) => {
       const result = await this.upsertOrganizationIn(em, json);
-      await this.cache.delete(orgCacheKey(json.id));
+      await this.drop(em, orgCacheKey(json.id));
       return result;
     });
   }
@@ -107,8 +108,8 @@ export class OrganizationsService {
       if (existing) await organizations.update({ id: existing.id }, { isActive: false, clerkDeletedAt: () => 'now()', membersCount: 0 });
       else await organizations.createQueryBuilder().insert().values({ clerkId: clerkOrgId, isActive: false, clerkDeletedAt: () => 'now()' }).orIgnore().execute();
       const removed = await this.softDeleteMemberships(em, 'clerkOrganizationId', clerkOrgId);
-      await this.cache.delete(orgCacheKey(clerkOrgId));
-      await Promise.all(removed.map((m) => this.cache.delete(membershipCacheKey(m.clerkOrganizationId, m.clerkUserId))));
+      await this.drop(em, orgCacheKey(clerkOrgId));
+      await Promise.all(removed.map((m) => this.drop(em, membershipCacheKey(m.clerkOrganizationId, m.clerkUserId))));
     });
   }
 
@@ -117,7 +118,7 @@ export class OrganizationsService {
     return this.inTransaction(manager, async (em) => {
       const removed = await this.softDeleteMemberships(em, 'clerkUserId', clerkUserId);
       for (const organizationId of new Set(removed.map((m) => m.organizationId))) await this.recount(em, organizationId);
-      await Promise.all(removed.flatMap((m) => [this.cache.delete(membershipCacheKey(m.clerkOrganizationId, m.clerkUserId)), this.cache.delete(orgCacheKey(m.clerkOrganizationId))]));
+      await Promise.all(removed.flatMap((m) => [this.drop(em, membershipCacheKey(m.clerkOrganizationId, m.clerkUserId)), this.drop(em, orgCacheKey(m.clerkOrganizationId))]));
     });
   }
 
@@ -135,7 +136,7 @@ export class OrganizationsService {
       const invitation = existing ? invitations.merge(existing, values) : invitations.create({ clerkInvitationId: mapped.clerkInvitationId, ...values });
       const saved = await invitations.save(invitation);
       await this.recount(em, organization.id);
-      await this.cache.delete(orgCacheKey(mapped.clerkOrganizationId));
+      await this.drop(em, orgCacheKey(mapped.clerkOrganizationId));
       return { invitation: saved, outcome: (existing ? 'updated' : 'created') as ClerkOrgUpsertOutcome };
     });
   }
@@ -169,7 +170,7 @@ export class OrganizationsService {
       outcome = deleted ? 'deleted' : 'created';
     }
     await this.recount(em, organization.id);
-    await Promise.all([this.cache.delete(membershipCacheKey(mapped.clerkOrganizationId, mapped.clerkUserId)), this.cache.delete(orgCacheKey(mapped.clerkOrganizationId))]);
+    await Promise.all([this.drop(em, membershipCacheKey(mapped.clerkOrganizationId, mapped.clerkUserId)), this.drop(em, orgCacheKey(mapped.clerkOrganizationId))]);
     return { membership, outcome };
   }
 
@@ -192,7 +193,7 @@ export class OrganizationsService {
     const existing = await organizations.findOne({ where: { clerkId: json.id } });
     if (existing) return existing;
     await organizations.createQueryBuilder().insert().values(mapClerkOrganization({ ...json, updated_at: undefined }) as never).orIgnore().execute();
-    await this.cache.delete(orgCacheKey(json.id));
+    await this.drop(em, orgCacheKey(json.id));
     return organizations.findOneOrFail({ where: { clerkId: json.id } });
   }
 
@@ -233,6 +234,11 @@ export class OrganizationsService {
       })
       .where('id = :organizationId', { organizationId })
       .execute();
+  }
+
+  /** Cache invalidation that also runs after the surrounding (webhook) transaction commits. */
+  private drop(em: EntityManager, key: string): Promise<void> {
+    return invalidateNowAndAfterCommit(em, () => this.cache.delete(key));
   }
 
   private hydrate<E extends object>(repository: Repository<E>, plain: Record<string, unknown>): E {

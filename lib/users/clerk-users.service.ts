@@ -4,6 +4,7 @@ import { CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.co
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
 import { ClerkCacheService } from '../cache/clerk-cache.service';
 import { userCacheKey } from '../cache/cache-keys';
+import { invalidateNowAndAfterCommit } from '../cache/after-commit';
 import type { AbstractClerkUser } from './abstract-clerk-user.entity';
 import type { ClerkUserJson } from './clerk-user-json.interface';
 import { mapClerkUser, type MappedClerkUser } from './clerk-user.mapper';
@@ -61,7 +62,7 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
       if (manager || !isUniqueViolation(error)) throw error;
       result = await this.repository.manager.transaction(run);
     }
-    await Promise.all([mapped.clerkId, ...released].map((id) => this.invalidate(id)));
+    await Promise.all([mapped.clerkId, ...released].map((id) => invalidateNowAndAfterCommit(manager, () => this.invalidate(id))));
     return result;
   }
 
@@ -69,7 +70,7 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
   async deactivate(clerkId: string, manager?: EntityManager): Promise<boolean> {
     const repository = manager ? manager.getRepository<T>(this.repository.target) : this.repository;
     const result = await repository.update({ clerkId } as never, { isActive: false } as never);
-    await this.invalidate(clerkId);
+    await invalidateNowAndAfterCommit(manager, () => this.invalidate(clerkId));
     return (result.affected ?? 0) > 0;
   }
 
@@ -89,7 +90,7 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
     if (!result.affected) {
       await repository.createQueryBuilder().insert().values({ clerkId, isActive: false, clerkDeletedAt: () => 'now()' } as never).orIgnore().execute();
     }
-    await this.invalidate(clerkId);
+    await invalidateNowAndAfterCommit(manager, () => this.invalidate(clerkId));
   }
 
   /** Drops the cached row of a Clerk user; the next request reads the database. */

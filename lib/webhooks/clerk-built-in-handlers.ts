@@ -8,6 +8,7 @@ import { ClerkSessionRevocations } from '../auth/clerk-session-revocations.servi
 import type { ClerkWebhookContext, ClerkWebhookEvent } from './clerk-webhook-event.types';
 import { ClerkWebhookHandlers } from './clerk-webhook-handlers.service';
 import { BUILT_IN_PRIORITY } from './webhook.constants';
+import { invalidateNowAndAfterCommit } from '../cache/after-commit';
 
 const ENDED_SESSION_EVENTS = ['session.ended', 'session.removed', 'session.revoked'];
 
@@ -75,6 +76,6 @@ export class ClerkBuiltInWebhookHandlers implements OnModuleInit {
       .set({ [column]: at })
       .where(`"clerkId" = :clerkId AND ("${column}" IS NULL OR "${column}" < :at)`, { clerkId, at })
       .execute();
-    if (result.affected) await this.users.invalidate(clerkId);
+    if (result.affected) await invalidateNowAndAfterCommit(manager, () => this.users.invalidate(clerkId));
   }
 }

@@ -4,6 +4,7 @@ import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
 import type { ClerkWebhookEvent } from './clerk-webhook-event.types';
 import { ClerkWebhookHandlers, type RegisteredClerkHandler } from './clerk-webhook-handlers.service';
+import { discardAfterCommit, flushAfterCommit, trackCommit } from '../cache/after-commit';
 
 /** What happened to a delivery. */
 export type ClerkWebhookOutcome = 'processed' | 'duplicate';
@@ -34,12 +35,19 @@ export class ClerkWebhookProcessor {
     const handlers = this.handlers.for(event.type);
     const inTransaction = handlers.filter((entry) => !entry.afterCommit);
     let outcome: ClerkWebhookOutcome;
+    let transaction: EntityManager | undefined;
     try {
-      outcome = await this.dataSource.transaction((manager) => this.claimAndRun(manager, svixId, event, inTransaction));
+      outcome = await this.dataSource.transaction((manager) => {
+        transaction = manager;
+        trackCommit(manager);
+        return this.claimAndRun(manager, svixId, event, inTransaction);
+      });
     } catch (error) {
+      if (transaction) discardAfterCommit(transaction);
       await this.recordFailure(svixId, event.type, error);
       throw error;
     }
+    if (transaction) await flushAfterCommit(transaction);
     if (outcome === 'processed') {
       await this.runAfterCommit(svixId, event, handlers.filter((entry) => entry.afterCommit));
       this.pruneSometimes();
