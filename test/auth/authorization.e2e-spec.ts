@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { ClerkUsersService } from '../../lib';
 import { ClerkTestKit } from '../../lib/testing';
-import { createTestApp, type TestApp } from '../support/create-app';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
 
-describe('@Public, @CurrentUser, @CurrentOrg and the authorization decorators', () => {
+describe.each(PLATFORMS)('@Public, @CurrentUser, @CurrentOrg and the authorization decorators (%s)', (platform) => {
   let kit: ClerkTestKit;
   let harness: TestApp;
   const member = 'user_member00000000000000000001';
@@ -16,7 +16,7 @@ describe('@Public, @CurrentUser, @CurrentOrg and the authorization decorators', 
     const api = await kit.startFakeApi();
     api.addUser({ id: member, email: 'member@example.com', firstName: 'Ada', lastName: 'Lovelace' });
     api.addUser({ id: staff, email: 'staff@example.com' });
-    harness = await createTestApp({ clerk: kit.moduleOptions() });
+    harness = await createTestApp({ clerk: kit.moduleOptions(), platform });
     // Provision the staff user, then promote the local row (staff flags are local, never from Clerk).
     await request(harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${kit.mintSessionToken({ userId: staff })}`).expect(200);
     await harness.dataSource.query(`UPDATE clerk_users SET "isStaff" = true WHERE "clerkId" = $1`, [staff]);

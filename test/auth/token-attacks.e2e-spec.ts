@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { ClerkTestKit } from '../../lib/testing';
-import { createTestApp, type TestApp } from '../support/create-app';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-describe('token verification: every malformed, forged or unusable token is a generic 401 that never reaches the database', () => {
+describe.each(PLATFORMS)('token verification: every malformed, forged or unusable token is a generic 401 that never reaches the database (%s)', (platform) => {
   let kit: ClerkTestKit;
   let otherKit: ClerkTestKit;
   let harness: TestApp;
@@ -16,7 +16,7 @@ describe('token verification: every malformed, forged or unusable token is a gen
     [kit, otherKit] = await Promise.all([ClerkTestKit.create(), ClerkTestKit.create()]);
     const api = await kit.startFakeApi();
     api.addUser({ id: userId, email: 'victim@example.com' });
-    harness = await createTestApp({ clerk: kit.moduleOptions() });
+    harness = await createTestApp({ clerk: kit.moduleOptions(), platform });
   });
   afterAll(async () => {
     await harness?.close();

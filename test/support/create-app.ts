@@ -1,5 +1,6 @@
 import type { INestApplication, ModuleMetadata, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ClerkUsersModule, type ClerkUsersModuleOptions, type ClerkUserEntityClass } from '../../lib';
@@ -16,8 +17,15 @@ export interface TestAppOptions {
   imports?: ModuleMetadata['imports'];
   /** Keep the raw request bytes (needed by the webhook endpoint). Default true. */
   rawBody?: boolean;
+  /** HTTP platform. Default express. */
+  platform?: TestPlatform;
   webhookPath?: string | false;
 }
+
+export type TestPlatform = 'express' | 'fastify';
+
+/** Both HTTP platforms, for `describe.each(PLATFORMS)`. */
+export const PLATFORMS: TestPlatform[] = ['express', 'fastify'];
 
 export interface TestApp {
   app: INestApplication;
@@ -39,8 +47,13 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     providers: options.providers ?? [],
   }).compile();
   // Quiet by default (several tests provoke errors on purpose); TEST_LOG=1 shows them.
-  const app = moduleRef.createNestApplication({ logger: process.env.TEST_LOG ? ['error', 'warn', 'log', 'debug'] : false, rawBody: options.rawBody ?? true });
+  const appOptions = { logger: process.env.TEST_LOG ? (['error', 'warn', 'log', 'debug'] as const) : (false as const), rawBody: options.rawBody ?? true };
+  const app =
+    options.platform === 'fastify'
+      ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { ...appOptions, logger: appOptions.logger ? [...appOptions.logger] : false })
+      : moduleRef.createNestApplication({ ...appOptions, logger: appOptions.logger ? [...appOptions.logger] : false });
   await app.init();
+  if (options.platform === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   queries.reset(); // schema set-up is not what the tests count
   return { app, queries, dataSource: app.get(DataSource), close: () => app.close() };
 }

@@ -3,7 +3,7 @@ import { Controller, Injectable, Post } from '@nestjs/common';
 import { Webhook } from 'svix';
 import { ClerkWebhookEndpoint, ClerkWebhookHandlers, OnClerkEvent, VerifiedClerkWebhookEvent, type ClerkWebhookContext, type ClerkWebhookEvent } from '../../lib';
 import { buildClerkUser, ClerkTestKit, generateWebhookSecret } from '../../lib/testing';
-import { createTestApp, type TestApp } from '../support/create-app';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
 import { deliver } from '../support/webhook-client';
 
 /** An app's own handlers, recording what ran. */
@@ -43,7 +43,7 @@ class ActivationHookController {
   }
 }
 
-describe('POST /webhooks/clerk', () => {
+describe.each(PLATFORMS)('POST /webhooks/clerk (%s)', (platform) => {
   let kit: ClerkTestKit;
   let harness: TestApp;
   let recorder: RecordingHandlers;
@@ -52,7 +52,7 @@ describe('POST /webhooks/clerk', () => {
   beforeAll(async () => {
     process.env.TEST_ACTIVATION_WEBHOOK_SECRET = activationSecret;
     kit = await ClerkTestKit.create();
-    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), controllers: [ActivationHookController], providers: [RecordingHandlers] });
+    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), controllers: [ActivationHookController], providers: [RecordingHandlers], platform });
     recorder = harness.app.get(RecordingHandlers);
   });
   afterAll(async () => {
@@ -224,14 +224,14 @@ describe('POST /webhooks/clerk', () => {
   });
 });
 
-describe('webhook endpoint limits and set-up mistakes', () => {
+describe.each(PLATFORMS)('webhook endpoint limits and set-up mistakes (%s)', (platform) => {
   let kit: ClerkTestKit;
   beforeAll(async () => {
     kit = await ClerkTestKit.create();
   });
 
   it('answers 413 above webhookMaxBytes, and the default limit is 1 MiB', async () => {
-    const harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined, webhookMaxBytes: 2048 }) });
+    const harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined, webhookMaxBytes: 2048 }), platform });
     try {
       const big = kit.signWebhook('user.created', buildClerkUser({ publicMetadata: { blob: 'x'.repeat(4096) } }));
       await deliver(harness.app, big).expect(413);
@@ -239,7 +239,7 @@ describe('webhook endpoint limits and set-up mistakes', () => {
     } finally {
       await harness.close();
     }
-    const defaults = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }) });
+    const defaults = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), platform });
     try {
       await deliver(defaults.app, kit.signWebhook('user.created', buildClerkUser({ publicMetadata: { blob: 'x'.repeat(1_100_000) } }))).expect(413);
     } finally {
@@ -248,7 +248,7 @@ describe('webhook endpoint limits and set-up mistakes', () => {
   });
 
   it('answers 500 (never verifying a re-serialised body) when the app lacks rawBody: true', async () => {
-    const harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), rawBody: false });
+    const harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), rawBody: false, platform });
     try {
       const response = await deliver(harness.app, kit.signWebhook('user.created', buildClerkUser())).expect(500);
       expect(response.body).toEqual({ message: 'Internal Server Error', statusCode: 500 });
@@ -259,14 +259,14 @@ describe('webhook endpoint limits and set-up mistakes', () => {
   });
 
   it('webhookPath moves the endpoint; false mounts none', async () => {
-    const moved = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), webhookPath: 'integrations/clerk/events' });
+    const moved = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), webhookPath: 'integrations/clerk/events', platform });
     try {
       await deliver(moved.app, kit.signWebhook('user.created', buildClerkUser()), '/integrations/clerk/events').expect(200);
       await deliver(moved.app, kit.signWebhook('user.created', buildClerkUser())).expect(404);
     } finally {
       await moved.close();
     }
-    const none = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), webhookPath: false });
+    const none = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), webhookPath: false, platform });
     try {
       expect((await deliver(none.app, kit.signWebhook('user.created', buildClerkUser()))).status).not.toBe(200);
     } finally {
