@@ -40,7 +40,12 @@ export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser>
     const extracted = extractSessionToken(request);
     if (!extracted) return null;
     let user: T;
-    const auth = await this.verifier.verify(extracted.token).catch((error: unknown) => this.refuse(error, extracted.carrier));
+    let auth: ClerkRequestAuth;
+    try {
+      auth = await this.verifier.verify(extracted.token);
+    } catch (error) {
+      return this.refuse(error, extracted.carrier);
+    }
     if (await this.revocations.isRevoked(auth.sessionId)) return this.refuse(new ClerkTokenRejectedError('session-revoked'), extracted.carrier);
     try {
       user = await this.resolver.resolve(auth);

@@ -1,20 +1,30 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { CLERK_CACHE } from '../clerk-users.constants';
+import { LocalTtlCache } from './local-ttl-cache';
 
 /**
- * JSON values in the configured cache-manager store. Values are stored as strings so an
- * in-memory store never hands out a shared, mutable object; a cache outage is a miss, never a 500.
+ * JSON values in the configured cache-manager store (shared, e.g. Redis), or in a process-local
+ * map when none is configured. Values are stored as strings so no caller ever holds a shared,
+ * mutable object; a cache outage is a miss, never a 500.
  */
 @Injectable()
 export class ClerkCacheService {
   private readonly logger = new Logger('ClerkCache');
+  private readonly local: LocalTtlCache | null;
 
-  constructor(@Inject(CLERK_CACHE) private readonly cache: Cache) {}
+  constructor(@Inject(CLERK_CACHE) private readonly cache: Cache | null) {
+    this.local = cache ? null : new LocalTtlCache();
+  }
+
+  /** Whether entries are visible to other processes (a configured cache-manager store). */
+  get shared(): boolean {
+    return this.local === null;
+  }
 
   async get<T>(key: string): Promise<T | undefined> {
     try {
-      const raw = await this.cache.get<string>(key);
+      const raw = this.local ? this.local.get(key) : await this.cache!.get<string>(key);
       return typeof raw === 'string' ? (JSON.parse(raw) as T) : undefined;
     } catch (error) {
       this.logger.warn(`cache read failed (${(error as Error).message}); treating as a miss`);
@@ -25,7 +35,9 @@ export class ClerkCacheService {
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
     if (ttlMs <= 0) return;
     try {
-      await this.cache.set(key, JSON.stringify(value), Math.floor(ttlMs));
+      const raw = JSON.stringify(value);
+      if (this.local) this.local.set(key, raw, Math.floor(ttlMs));
+      else await this.cache!.set(key, raw, Math.floor(ttlMs));
     } catch (error) {
       this.logger.warn(`cache write failed (${(error as Error).message})`);
     }
@@ -33,7 +45,8 @@ export class ClerkCacheService {
 
   async delete(key: string): Promise<void> {
     try {
-      await this.cache.del(key);
+      if (this.local) this.local.delete(key);
+      else await this.cache!.del(key);
     } catch (error) {
       this.logger.error(`cache invalidation failed (${(error as Error).message}); a stale entry may live until its TTL`);
     }
