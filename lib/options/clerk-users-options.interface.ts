@@ -37,7 +37,7 @@ export interface ClerkUsersModuleOptions {
   audience?: string | string[];
   /** Link a new Clerk identity to an existing local row with the same verified email (safe rows only). Default `true`. */
   linkExistingUsersByEmail?: boolean;
-  /** A cache-manager `Cache` (e.g. Redis-backed) shared by instances. Default: the app's `CacheModule` if registered, else in-memory. */
+  /** A cache-manager `Cache` (e.g. Redis-backed) shared by instances. Default: the app's `CacheModule` if registered, else a process-local map. */
   cache?: Cache;
   /** User entity class, a subclass of `AbstractClerkUser`. Default `ClerkUser`. */
   userEntity?: ClerkUserEntityClass;
