@@ -112,3 +112,48 @@ describe('two instances sharing one cache store', () => {
     await request(second.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(401);
   });
 });
+
+describe('a cache outage', () => {
+  let kit: ClerkTestKit;
+  let harness: TestApp;
+  let broken = false;
+
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+    await kit.startFakeApi();
+    // A store that fails on demand, as Redis does when it goes away.
+    const store = new Map<string, unknown>();
+    const failing = {
+      get: async (key: string) => {
+        if (broken) throw new Error('ECONNREFUSED 127.0.0.1:6379');
+        return store.get(key);
+      },
+      set: async (key: string, value: unknown) => {
+        if (broken) throw new Error('ECONNREFUSED 127.0.0.1:6379');
+        store.set(key, value);
+      },
+      del: async (key: string) => {
+        if (broken) throw new Error('ECONNREFUSED 127.0.0.1:6379');
+        store.delete(key);
+      },
+    } as unknown as Cache;
+    harness = await createTestApp({ clerk: kit.moduleOptions({ cache: failing }) });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await kit?.close();
+  });
+
+  it('is a miss, never a 500: requests keep working from the database, and refusals stay refusals', async () => {
+    const user = kit.fakeApi!.addUser({ email: 'outage-cache@example.com' });
+    const token = kit.mintSessionToken({ userId: user.id });
+    const server = harness.app.getHttpServer();
+    await request(server).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+    broken = true;
+    harness.queries.reset();
+    expect((await request(server).get('/me').set('Authorization', `Bearer ${token}`).expect(200)).body.email).toBe('outage-cache@example.com');
+    expect(harness.queries.count).toBeGreaterThan(0);
+    await request(server).get('/me').set('Authorization', `Bearer ${kit.mintSessionToken({ userId: user.id, expiresInSeconds: -30 })}`).expect(401);
+    broken = false;
+  });
+});
