@@ -171,24 +171,29 @@ async function main() {
     for (const failure of failures.slice(0, 10)) console.log(`  #${failure.index} ${failure.svixId} -> ${failure.status} ${failure.body}`);
   };
 
+  /** JIT warm-up on other users, emptied tables, then the measured run of every event. */
+  const measurePhase = async (label, app, url) => {
+    const warmup = await sendFromWorker(url, sign(warmupEvents));
+    printFailures(`${label}, warm-up`, warmup.failures);
+    await app.db.query('TRUNCATE clerk_users, clerk_webhook_events');
+    const deliveries = sign(events);
+    api.clearRequests();
+    queryCounter.count = 0;
+    const raw = await sendFromWorker(url, deliveries);
+    const queries = queryCounter.count;
+    const result = summarize(raw, deliveries.length);
+    const apiCalls = api.requests.filter((request) => request.path.startsWith('/v1/users/')).length;
+    printFailures(label, result.failures);
+    return { deliveries, result, queries, apiCalls };
+  };
+
   // ---- 1. the module's endpoint: POST /webhooks/clerk --------------------------------------
   class OursModule {}
   Module({ imports: [typeorm(), ClerkUsersModule.forRoot(kit.moduleOptions())] })(OursModule);
   const ours = await startApp(OursModule);
   const oursUrl = `${ours.base}/webhooks/clerk`;
 
-  const warmup = await sendFromWorker(oursUrl, sign(warmupEvents)); // JIT warm-up on other users, then emptied
-  printFailures('ours, warm-up', warmup.failures);
-  await ours.db.query('TRUNCATE clerk_users, clerk_webhook_events');
-
-  const oursDeliveries = sign(events);
-  api.clearRequests();
-  queryCounter.count = 0;
-  const oursRaw = await sendFromWorker(oursUrl, oursDeliveries);
-  const oursQueries = queryCounter.count;
-  const oursResult = summarize(oursRaw, oursDeliveries.length);
-  const oursApiCalls = api.requests.filter((request) => request.path.startsWith('/v1/users/')).length;
-  printFailures('ours', oursResult.failures);
+  const { deliveries: oursDeliveries, result: oursResult, queries: oursQueries, apiCalls: oursApiCalls } = await measurePhase('ours', ours, oursUrl);
 
   const total = events.length;
   check(`ours: all ${total} deliveries answered 200`, oursResult.ok === total, `${oursResult.ok}/${total}`);
@@ -247,17 +252,7 @@ async function main() {
 
   const seed = await startApp(SeedModule);
   const seedUrl = `${seed.base}/seed-webhook`;
-  const seedWarmup = await sendFromWorker(seedUrl, sign(warmupEvents));
-  printFailures('seed-style, warm-up', seedWarmup.failures);
-  await seed.db.query('TRUNCATE clerk_users, clerk_webhook_events');
-  const seedDeliveries = sign(events);
-  api.clearRequests();
-  queryCounter.count = 0;
-  const seedRaw = await sendFromWorker(seedUrl, seedDeliveries);
-  const seedQueries = queryCounter.count;
-  const seedResult = summarize(seedRaw, seedDeliveries.length);
-  const apiCalls = api.requests.filter((request) => request.path.startsWith('/v1/users/')).length;
-  printFailures('seed-style', seedResult.failures);
+  const { result: seedResult, queries: seedQueries, apiCalls } = await measurePhase('seed-style', seed, seedUrl);
   check(`seed-style: all ${total} deliveries answered 200`, seedResult.ok === total, `${seedResult.ok}/${total}`);
   const seedRows = await count(seed.db, 'SELECT count(*) FROM clerk_users');
   check(`seed-style: SELECT count(*) FROM clerk_users = ${USERS}`, seedRows === USERS, seedRows);

@@ -7,7 +7,7 @@ import { ClerkCacheService } from '../cache/clerk-cache.service';
 import { tokenCacheKey } from '../cache/cache-keys';
 import type { ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface';
 import { authFromClaims } from './org-claims';
-import { VerifiedTokenMemo } from './verified-token-memo';
+import { LocalTtlCache } from '../cache/local-ttl-cache';
 import { ClerkTokenRejectedError } from './token-rejected.error';
 
 /** Clerk cookies are capped at 4 KB; anything far larger is not a session token. */
@@ -40,7 +40,8 @@ function reasonOf(error: unknown): string {
 @Injectable()
 export class ClerkTokenVerifier {
   private readonly cacheScope: string;
-  private readonly memo = new VerifiedTokenMemo();
+  /** In-process first level, keyed by the token itself: a repeat request costs one Map lookup, no hashing, no round trip. */
+  private readonly memo = new LocalTtlCache<ClerkRequestAuth>(10_000);
 
   constructor(
     @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
@@ -63,13 +64,13 @@ export class ClerkTokenVerifier {
     const key = tokenCacheKey(this.cacheScope, createHash('sha256').update(token).digest('base64url'));
     const cached = await this.cache.get<ClerkRequestAuth>(key);
     if (cached && cached.expiresAt > Date.now()) {
-      this.memo.set(token, cached);
+      this.memo.set(token, cached, cached.expiresAt - Date.now());
       return cached;
     }
 
     const auth = await this.verifyUncached(token);
     const ttl = Math.min(auth.expiresAt - Date.now(), this.options.cacheTtlSeconds * 1000);
-    if (ttl > 0) this.memo.set(token, { ...auth, expiresAt: Math.min(auth.expiresAt, Date.now() + ttl) });
+    if (ttl > 0) this.memo.set(token, auth, ttl);
     await this.cache.set(key, auth, ttl);
     return auth;
   }

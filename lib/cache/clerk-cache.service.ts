@@ -11,15 +11,10 @@ import { LocalTtlCache } from './local-ttl-cache';
 @Injectable()
 export class ClerkCacheService {
   private readonly logger = new Logger('ClerkCache');
-  private readonly local: LocalTtlCache | null;
+  private readonly local: LocalTtlCache<string> | null;
 
   constructor(@Inject(CLERK_CACHE) private readonly cache: Cache | null) {
-    this.local = cache ? null : new LocalTtlCache();
-  }
-
-  /** Whether entries are visible to other processes (a configured cache-manager store). */
-  get shared(): boolean {
-    return this.local === null;
+    this.local = cache ? null : new LocalTtlCache<string>(50_000);
   }
 
   async get<T>(key: string): Promise<T | undefined> {

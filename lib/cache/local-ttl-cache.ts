@@ -1,13 +1,14 @@
 /**
- * The default, process-local store: a Map with expiry and a size bound. Synchronous, so a warm
- * request pays no promise chain or serializer of a general-purpose cache library.
+ * A process-local Map with expiry and a size bound (the oldest insertion goes first). Synchronous,
+ * so a warm request pays no promise chain or serializer of a general-purpose cache library. It backs
+ * the default cache and the in-process memo of verified tokens.
  */
-export class LocalTtlCache {
-  private readonly entries = new Map<string, { value: string; expiresAt: number }>();
+export class LocalTtlCache<V> {
+  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
 
-  constructor(private readonly maxEntries = 50_000) {}
+  constructor(private readonly maxEntries: number) {}
 
-  get(key: string): string | undefined {
+  get(key: string): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt > Date.now()) return entry.value;
@@ -15,7 +16,7 @@ export class LocalTtlCache {
     return undefined;
   }
 
-  set(key: string, value: string, ttlMs: number): void {
+  set(key: string, value: V, ttlMs: number): void {
     if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);

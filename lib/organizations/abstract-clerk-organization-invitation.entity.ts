@@ -1,13 +1,11 @@
-import { Column, CreateDateColumn, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Index } from 'typeorm';
+import { ClerkMirroredRow } from '../common/clerk-mirrored-row.entity';
 
 /** Invitation states Clerk reports. */
 export type ClerkInvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 
 /** Base of an invitation entity. */
-export abstract class AbstractClerkOrganizationInvitation {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export abstract class AbstractClerkOrganizationInvitation extends ClerkMirroredRow {
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 255 })
   clerkInvitationId: string;
@@ -28,13 +26,4 @@ export abstract class AbstractClerkOrganizationInvitation {
   /** Local id of the inviting user, when known. */
   @Column({ type: 'uuid', nullable: true })
   inviterUserId: string | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  clerkUpdatedAt: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Index } from 'typeorm';
+import { ClerkDeletableRow } from '../common/clerk-mirrored-row.entity';
 import type { ClerkMetadata } from '../users/abstract-clerk-user.entity';
 
 /**
@@ -7,10 +8,7 @@ import type { ClerkMetadata } from '../users/abstract-clerk-user.entity';
  * (`clerkDeletedAt`), so a late `created`/`updated` cannot bring it back.
  */
 @Index(['organizationId', 'userId'], { unique: true, where: '"clerkDeletedAt" IS NULL' })
-export abstract class AbstractClerkOrganizationMembership {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export abstract class AbstractClerkOrganizationMembership extends ClerkDeletableRow {
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 255 })
   clerkMembershipId: string;
@@ -46,16 +44,4 @@ export abstract class AbstractClerkOrganizationMembership {
 
   @Column({ type: 'timestamptz', nullable: true })
   joinedAt: Date | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  clerkUpdatedAt: Date | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  clerkDeletedAt: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,11 +1,9 @@
-import { Column, CreateDateColumn, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Index } from 'typeorm';
+import { ClerkDeletableRow } from '../common/clerk-mirrored-row.entity';
 import type { ClerkMetadata } from '../users/abstract-clerk-user.entity';
 
 /** Base of an organization entity; extend it with `@Entity()` to add columns. */
-export abstract class AbstractClerkOrganization {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export abstract class AbstractClerkOrganization extends ClerkDeletableRow {
   /** Clerk organization id (`org_…`). */
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 255 })
@@ -38,18 +36,4 @@ export abstract class AbstractClerkOrganization {
 
   @Column({ type: 'integer', nullable: true })
   maxAllowedMemberships: number | null;
-
-  /** Clerk's `updated_at` this row was built from (ordering watermark). */
-  @Column({ type: 'timestamptz', nullable: true })
-  clerkUpdatedAt: Date | null;
-
-  /** Set by `organization.deleted`: final. */
-  @Column({ type: 'timestamptz', nullable: true })
-  clerkDeletedAt: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

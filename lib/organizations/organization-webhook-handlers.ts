@@ -5,6 +5,7 @@ import { BUILT_IN_PRIORITY } from '../webhooks/webhook.constants';
 import type { ClerkInvitationStatus } from './abstract-clerk-organization-invitation.entity';
 import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson } from './clerk-organization-json.interface';
 import { OrganizationsService } from './organizations.service';
+import { requireDataId } from '../common/invalid-clerk-payload.error';
 
 const INVITATION_STATUS: Record<string, ClerkInvitationStatus | undefined> = {
   'organizationInvitation.created': undefined,
@@ -30,7 +31,7 @@ export class OrganizationWebhookHandlers implements OnModuleInit {
       builtIn,
       'built-in organization upsert',
     );
-    this.handlers.register('organization.deleted', (event, { manager }) => this.organizations.deleteOrganization(this.idOf(event), manager), builtIn, 'built-in organization deletion');
+    this.handlers.register('organization.deleted', (event, { manager }) => this.organizations.deleteOrganization(requireDataId(event), manager), builtIn, 'built-in organization deletion');
     this.handlers.register(
       ['organizationMembership.created', 'organizationMembership.updated'],
       (event, { manager }) => this.organizations.upsertMembershipFromClerk(data<ClerkOrganizationMembershipJson>(event), manager),
@@ -49,12 +50,6 @@ export class OrganizationWebhookHandlers implements OnModuleInit {
       builtIn,
       'built-in invitation upsert',
     );
-    this.handlers.register('user.deleted', (event, { manager }) => this.organizations.removeUserMemberships(this.idOf(event), manager), builtIn, 'built-in membership removal of a deleted user');
-  }
-
-  private idOf(event: ClerkWebhookEvent): string {
-    const id = (event.data as { id?: unknown }).id;
-    if (typeof id !== 'string' || !id) throw new TypeError(`${event.type} without data.id`);
-    return id;
+    this.handlers.register('user.deleted', (event, { manager }) => this.organizations.removeUserMemberships(requireDataId(event), manager), builtIn, 'built-in membership removal of a deleted user');
   }
 }

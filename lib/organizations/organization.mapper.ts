@@ -1,3 +1,4 @@
+import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error';
 import type { ClerkInvitationStatus } from './abstract-clerk-organization-invitation.entity';
 import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson } from './clerk-organization-json.interface';
 
@@ -7,7 +8,7 @@ const date = (value: unknown): Date | null => (typeof value === 'number' && Numb
 const withOrgPrefix = (role: unknown): string => (typeof role === 'string' && role ? (role.startsWith('org:') ? role : `org:${role}`) : 'org:member');
 
 function requireId(json: { id?: unknown } | null | undefined, prefix: string, what: string): string {
-  if (!json || typeof json.id !== 'string' || !json.id.startsWith(prefix)) throw new TypeError(`not a Clerk ${what} (missing "id" ${prefix}…)`);
+  if (!json || typeof json.id !== 'string' || !json.id.startsWith(prefix)) throw new InvalidClerkPayloadError(`not a Clerk ${what} (missing "id" ${prefix}…)`);
   return json.id;
 }
 

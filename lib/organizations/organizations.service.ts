@@ -4,6 +4,7 @@ import { CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.co
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
 import { ClerkCacheService } from '../cache/clerk-cache.service';
 import { invalidateNowAndAfterCommit } from '../cache/after-commit';
+import { fromCachedRow, toCachedRow } from '../cache/cached-row';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
 import type { AbstractClerkOrganization } from './abstract-clerk-organization.entity';
 import type { AbstractClerkOrganizationMembership } from './abstract-clerk-organization-membership.entity';
@@ -53,9 +54,9 @@ export class OrganizationsService {
   async cachedActiveOrganization(clerkOrgId: string): Promise<AbstractClerkOrganization | null> {
     const key = orgCacheKey(clerkOrgId);
     const cached = await this.cache.get<{ row: Record<string, unknown> | null }>(key);
-    if (cached) return cached.row ? this.hydrate(this.organizations, cached.row) : null;
+    if (cached) return cached.row ? fromCachedRow(this.organizations, cached.row) : null;
     const row = await this.organizations.findOne({ where: { clerkId: clerkOrgId, isActive: true } });
-    await this.cache.set(key, { row }, this.ttlFor(row));
+    await this.cache.set(key, { row: row && toCachedRow(this.organizations, row) }, this.ttlFor(row));
     return row;
   }
 
@@ -63,12 +64,12 @@ export class OrganizationsService {
   async cachedActiveMembership(clerkOrgId: string, clerkUserId: string): Promise<AbstractClerkOrganizationMembership | null> {
     const key = membershipCacheKey(clerkOrgId, clerkUserId);
     const cached = await this.cache.get<{ row: Record<string, unknown> | null }>(key);
-    if (cached) return cached.row ? this.hydrate(this.memberships, cached.row) : null;
+    if (cached) return cached.row ? fromCachedRow(this.memberships, cached.row) : null;
     const row = await this.memberships
       .createQueryBuilder('m')
       .where('m.clerkOrganizationId = :clerkOrgId AND m.clerkUserId = :clerkUserId AND m.clerkDeletedAt IS NULL', { clerkOrgId, clerkUserId })
       .getOne();
-    await this.cache.set(key, { row }, this.ttlFor(row));
+    await this.cache.set(key, { row: row && toCachedRow(this.memberships, row) }, this.ttlFor(row));
     return row;
   }
 
@@ -239,16 +240,6 @@ export class OrganizationsService {
   /** Cache invalidation that also runs after the surrounding (webhook) transaction commits. */
   private drop(em: EntityManager, key: string): Promise<void> {
     return invalidateNowAndAfterCommit(em, () => this.cache.delete(key));
-  }
-
-  private hydrate<E extends object>(repository: Repository<E>, plain: Record<string, unknown>): E {
-    const row = repository.create();
-    for (const column of repository.metadata.columns) {
-      let value = plain[column.propertyPath];
-      if (typeof value === 'string' && (column.type === 'timestamptz' || column.type === Date)) value = new Date(value);
-      column.setEntityValue(row, value);
-    }
-    return row;
   }
 
   private inTransaction<R>(manager: EntityManager | undefined, work: (em: EntityManager) => Promise<R>): Promise<R> {

@@ -5,6 +5,7 @@ import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.i
 import { OrganizationsService } from '../organizations/organizations.service';
 import type { ClerkOrganizationJson, ClerkOrganizationMembershipJson } from '../organizations/clerk-organization-json.interface';
 import { mapClerkMembership, mapClerkOrganization } from '../organizations/organization.mapper';
+import { sameValue } from '../common/same-value';
 import { withClerkRetry, type RetryPolicy } from './clerk-api-retry';
 import { runPaged } from './paged-runner';
 import { emptySummary, silentReporter, SyncUsageError, type SyncReporter, type SyncSummary } from './sync-report';
@@ -26,9 +27,6 @@ export interface OrganizationSyncSummary {
   organizations: SyncSummary;
   members: SyncSummary;
 }
-
-const same = (a: unknown, b: unknown): boolean =>
-  a instanceof Date || b instanceof Date ? (a as Date | null)?.getTime?.() === (b as Date | null)?.getTime?.() : JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** Pages through Clerk's organizations (and, optionally, each one's memberships) into the local tables. */
 @Injectable()
@@ -89,7 +87,7 @@ export class ClerkOrganizationsSync {
   private async syncOrganization(organizations: OrganizationsService, json: ClerkOrganizationJson, dryRun: boolean, summary: SyncSummary, reporter: SyncReporter): Promise<void> {
     const existing = await organizations.findByClerkId(json.id);
     const mapped = mapClerkOrganization(json) as Record<string, unknown>;
-    const changed = existing ? Object.keys(mapped).filter((key) => !same((existing as unknown as Record<string, unknown>)[key], mapped[key])) : [];
+    const changed = existing ? Object.keys(mapped).filter((key) => !sameValue((existing as unknown as Record<string, unknown>)[key], mapped[key])) : [];
     if (existing && (!changed.length || existing.clerkDeletedAt)) {
       summary.unchanged++;
       return;
@@ -124,7 +122,7 @@ export class ClerkOrganizationsSync {
             const mapped = mapClerkMembership(json);
             seen.add(mapped.clerkMembershipId);
             const existing = await organizations.memberships.findOne({ where: { clerkMembershipId: mapped.clerkMembershipId } });
-            const changed = existing ? (['role', 'permissions', 'publicMetadata', 'privateMetadata'] as const).filter((key) => !same(existing[key], mapped[key])) : [];
+            const changed = existing ? (['role', 'permissions', 'publicMetadata', 'privateMetadata'] as const).filter((key) => !sameValue(existing[key], mapped[key])) : [];
             if (existing && !existing.clerkDeletedAt && !changed.length) {
               summary.unchanged++;
             } else if (dryRun) {

@@ -7,6 +7,7 @@ import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
 import type { ClerkUserJson } from '../users/clerk-user-json.interface';
 import { mapClerkUser, type MappedClerkUser } from '../users/clerk-user.mapper';
 import { ClerkUsersService } from '../users/clerk-users.service';
+import { sameValue } from '../common/same-value';
 import { withClerkRetry, type RetryPolicy } from './clerk-api-retry';
 import { emptySummary, silentReporter, SyncUsageError, type SyncReporter, type SyncSummary } from './sync-report';
 import { runPaged } from './paged-runner';
@@ -28,9 +29,6 @@ export interface UserSyncOptions {
 const SYNCED = ['clerkId', 'email', 'username', 'firstName', 'lastName', 'imageUrl', 'publicMetadata', 'isActive', 'lastLogin', 'clerkUpdatedAt'] as const;
 type SyncedColumn = (typeof SYNCED)[number];
 type Row = Pick<AbstractClerkUser, SyncedColumn | 'id' | 'clerkDeletedAt'>;
-
-const same = (a: unknown, b: unknown): boolean =>
-  a instanceof Date || b instanceof Date ? (a as Date | null)?.getTime?.() === (b as Date | null)?.getTime?.() : JSON.stringify(a) === JSON.stringify(b);
 
 export function validatePaging(options: { limit?: number; offset?: number; concurrency?: number }): { limit: number; offset: number; concurrency: number } {
   const limit = options.limit ?? 100;
@@ -170,7 +168,7 @@ export class ClerkUsersSync {
         continue;
       }
       const next = { ...pick(m), username: m.username ?? existing.username, lastLogin: m.lastLogin ?? existing.lastLogin, clerkUpdatedAt: m.clerkUpdatedAt ?? existing.clerkUpdatedAt };
-      const changed = SYNCED.filter((c) => !same(existing[c], next[c]));
+      const changed = SYNCED.filter((c) => !sameValue(existing[c], next[c]));
       if (changed.length) writes.push({ ...next, isNew: false, changed });
       else unchanged++;
     }

@@ -1,12 +1,5 @@
-import {
-  BeforeInsert,
-  BeforeUpdate,
-  Column,
-  CreateDateColumn,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { BeforeInsert, BeforeUpdate, Column, Index } from 'typeorm';
+import { ClerkDeletableRow } from '../common/clerk-mirrored-row.entity';
 
 /** JSON object as stored in `publicMetadata`. */
 export type ClerkMetadata = Record<string, unknown>;
@@ -15,10 +8,7 @@ export type ClerkMetadata = Record<string, unknown>;
  * Base of every Clerk-backed user entity. Extend it with `@Entity()` and your own columns;
  * pass the subclass as `userEntity`.
  */
-export abstract class AbstractClerkUser {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export abstract class AbstractClerkUser extends ClerkDeletableRow {
   /** Clerk user id (`user_…`); `null` for staff accounts that never sign in through Clerk. */
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 255, nullable: true })
@@ -64,20 +54,6 @@ export abstract class AbstractClerkUser {
 
   @Column({ type: 'timestamptz', nullable: true })
   lastLogout: Date | null;
-
-  /** Clerk's `updated_at` this row was built from: older events and syncs never overwrite it. */
-  @Column({ type: 'timestamptz', nullable: true })
-  clerkUpdatedAt: Date | null;
-
-  /** When Clerk reported the user deleted: final, no later event or sync brings the row back. */
-  @Column({ type: 'timestamptz', nullable: true })
-  clerkDeletedAt: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 
   get fullName(): string {
     return `${this.firstName ?? ''} ${this.lastName ?? ''}`.trim();

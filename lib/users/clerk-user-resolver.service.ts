@@ -9,7 +9,7 @@ import type { ClerkRequestAuth } from '../auth/clerk-auth.interface';
 import type { AbstractClerkUser } from './abstract-clerk-user.entity';
 import type { ClerkUserJson } from './clerk-user-json.interface';
 import { ClerkUsersService } from './clerk-users.service';
-import { dehydrateUser, hydrateUser } from './user-hydrator';
+import { fromCachedRow, toCachedRow } from '../cache/cached-row';
 
 /** The Clerk user does not exist (deleted after the token was issued). */
 export class ClerkUserNotFoundError extends Error {
@@ -44,10 +44,10 @@ export class ClerkUserResolver<T extends AbstractClerkUser = AbstractClerkUser> 
   async resolve(auth: ClerkRequestAuth): Promise<T> {
     const key = userCacheKey(auth.userId);
     const cached = await this.cache.get<Record<string, unknown>>(key);
-    if (cached) return hydrateUser(this.repository, cached);
+    if (cached) return fromCachedRow(this.repository, cached);
 
     const user = (await this.users.findByClerkId(auth.userId)) ?? (await this.provisionOnce(auth));
-    await this.cache.set(key, dehydrateUser(this.repository, user), this.options.cacheTtlSeconds * 1000);
+    await this.cache.set(key, toCachedRow(this.repository, user), this.options.cacheTtlSeconds * 1000);
     return user;
   }
 

@@ -1,4 +1,5 @@
 import type { ClerkUserJson } from './clerk-user-json.interface';
+import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error';
 
 /** Columns derived from Clerk's user JSON. */
 export interface MappedClerkUser {
@@ -22,7 +23,7 @@ const date = (value: unknown): Date | null => (typeof value === 'number' && Numb
 /** The one mapping from Clerk's user JSON to entity columns (provisioning, webhooks and sync use it). */
 export function mapClerkUser(json: ClerkUserJson): MappedClerkUser {
   if (!json || typeof json !== 'object' || typeof json.id !== 'string' || !json.id.startsWith('user_')) {
-    throw new TypeError('not a Clerk user object (missing "id" user_…)');
+    throw new InvalidClerkPayloadError('not a Clerk user object (missing "id" user_…)');
   }
   // The primary address is the one named by primary_email_address_id, never simply the first.
   const primary = (json.email_addresses ?? []).find((address) => address?.id === json.primary_email_address_id);

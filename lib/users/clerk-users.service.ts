@@ -5,6 +5,7 @@ import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.i
 import { ClerkCacheService } from '../cache/clerk-cache.service';
 import { userCacheKey } from '../cache/cache-keys';
 import { invalidateNowAndAfterCommit } from '../cache/after-commit';
+import { sameValue } from '../common/same-value';
 import type { AbstractClerkUser } from './abstract-clerk-user.entity';
 import type { ClerkUserJson } from './clerk-user-json.interface';
 import { mapClerkUser, type MappedClerkUser } from './clerk-user.mapper';
@@ -21,12 +22,6 @@ const SYNCED_FIELDS = ['email', 'username', 'firstName', 'lastName', 'imageUrl',
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof Date || b instanceof Date) return (a as Date | null)?.getTime?.() === (b as Date | null)?.getTime?.();
-  if (a && b && typeof a === 'object') return JSON.stringify(a) === JSON.stringify(b);
-  return a === b;
 }
 
 /** Local users keyed by Clerk id: lookup, the one upsert from Clerk's JSON, deactivation, cache invalidation. */

@@ -9,6 +9,7 @@ import type { ClerkWebhookContext, ClerkWebhookEvent } from './clerk-webhook-eve
 import { ClerkWebhookHandlers } from './clerk-webhook-handlers.service';
 import { BUILT_IN_PRIORITY } from './webhook.constants';
 import { invalidateNowAndAfterCommit } from '../cache/after-commit';
+import { requireDataId } from '../common/invalid-clerk-payload.error';
 
 const ENDED_SESSION_EVENTS = ['session.ended', 'session.removed', 'session.revoked'];
 
@@ -46,9 +47,7 @@ export class ClerkBuiltInWebhookHandlers implements OnModuleInit {
   }
 
   private async deleteUser(event: ClerkWebhookEvent, { manager }: ClerkWebhookContext): Promise<void> {
-    const id = (event.data as { id?: unknown }).id;
-    if (typeof id !== 'string' || !id) throw new TypeError('user.deleted without data.id');
-    await this.users.markDeleted(id, manager);
+    await this.users.markDeleted(requireDataId(event), manager);
   }
 
   private async sessionCreated(event: ClerkWebhookEvent, { manager }: ClerkWebhookContext): Promise<void> {

@@ -16,6 +16,7 @@ import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
 import { Public } from '../auth/public.decorator';
 import { ClerkWebhookProcessor } from './clerk-webhook-processor.service';
+import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error';
 import { ClerkWebhookRejectedError, verifyClerkWebhook } from './clerk-webhook-verifier';
 
 /** The parts of an Express or Fastify request the endpoint reads. */
@@ -64,8 +65,9 @@ export class ClerkWebhookControllerBase {
     }
     try {
       await this.processor.process(verified.svixId, verified.event);
-    } catch {
-      // Details are logged by the processor; the sender only learns to retry.
+    } catch (error) {
+      // Details are logged by the processor and kept on the event row; the sender only learns the kind.
+      if (error instanceof InvalidClerkPayloadError) throw new BadRequestException('Invalid webhook');
       throw new InternalServerErrorException();
     }
     return { ok: true };

@@ -131,6 +131,12 @@ describe('OrganizationsModule', () => {
     });
   });
 
+  it('a membership without its organization or user is bad input: 400 and nothing written', async () => {
+    const delivery = kit.signWebhook('organizationMembership.created', { object: 'organization_membership', id: 'orgmem_broken', role: 'org:admin' });
+    await deliver(harness.app, delivery).expect(400);
+    expect(await harness.dataSource.query(`SELECT count(*)::int AS n FROM clerk_organization_memberships WHERE "clerkMembershipId" = 'orgmem_broken'`)).toEqual([{ n: 0 }]);
+  });
+
   it('organizationDomain.*, role.* and permission.* are acknowledged and reach @OnClerkEvent handlers', async () => {
     await send('organizationDomain.created', { object: 'organization_domain', id: 'orgdmn_1', organization_id: 'org_x', name: 'example.com' });
     await send('role.created', { object: 'role', id: 'role_1', key: 'org:content_manager', permissions: [] });

@@ -169,6 +169,17 @@ describe.each(PLATFORMS)('POST /webhooks/clerk (%s)', (platform) => {
       expect(await eventRow(delivery.headers['svix-id'])).toBeUndefined();
     });
 
+    it.each([
+      ['user.created without an id', 'user.created', { object: 'user', first_name: 'Nobody' }],
+      ['user.deleted without an id', 'user.deleted', { object: 'user', deleted: true }],
+      ['user.updated whose id is not a user id', 'user.updated', { object: 'user', id: 'org_notauser', first_name: 'Nobody' }],
+    ])('a signed event whose data cannot be mapped (%s) → 400, nothing written, the failure recorded', async (_name, type, data) => {
+      const delivery = kit.signWebhook(type, data);
+      expect((await deliver(harness.app, delivery).expect(400)).body).toMatchObject({ statusCode: 400 });
+      expect(await eventRow(delivery.headers['svix-id'])).toMatchObject({ processed_at: null, attempts: 1, last_error: expect.stringContaining('InvalidClerkPayloadError') });
+      expect(await harness.dataSource.query(`SELECT count(*)::int AS n FROM clerk_users WHERE "firstName" = 'Nobody'`)).toEqual([{ n: 0 }]);
+    });
+
     it('accepts a header carrying several v1 signatures when one matches', async () => {
       const delivery = kit.signWebhook('user.created', buildClerkUser());
       const bad = new Webhook(generateWebhookSecret()).sign(delivery.headers['svix-id'], new Date(Number(delivery.headers['svix-timestamp']) * 1000), delivery.body);
