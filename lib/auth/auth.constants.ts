@@ -7,5 +7,19 @@ export const CLERK_REQUIRE_ORG_PERMISSIONS = 'clerk-users:require-org-permission
 export const CLERK_REQUIRE_STAFF = 'clerk-users:require-staff';
 export const CLERK_REQUIRE_SUPERUSER = 'clerk-users:require-superuser';
 
-/** Requests that went through authentication, so a second guard does not redo it (a WeakSet, not a property: no extra shape change on the request). */
-export const AUTHENTICATED_REQUESTS = new WeakSet<object>();
+/** `request.auth` values this module produced. */
+const issuedAuth = new WeakSet<object>();
+
+/**
+ * Requests that went through authentication, so a second guard does not redo it. Marked through
+ * their `request.auth` object rather than the request itself: on Express every new property or
+ * identity hash on a request costs microseconds (its prototype was swapped), an auth object costs nothing.
+ */
+export const AUTHENTICATED_REQUESTS = {
+  add(request: { auth?: unknown }): void {
+    if (request.auth && typeof request.auth === 'object') issuedAuth.add(request.auth);
+  },
+  has(request: { auth?: unknown }): boolean {
+    return !!request.auth && typeof request.auth === 'object' && issuedAuth.has(request.auth);
+  },
+};

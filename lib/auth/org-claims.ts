@@ -61,7 +61,9 @@ function factorAge(value: unknown): [number, number] | null {
 export function authFromClaims(claims: ClerkSessionClaims): ClerkRequestAuth {
   const org = orgFromClaims(claims);
   const actor = claims.act && typeof claims.act === 'object' ? (claims.act as Record<string, unknown>) : null;
-  return {
+  // One verified auth object serves every request of its token (cached), so nobody may change it.
+  Object.freeze(claims);
+  return Object.freeze({
     userId: claims.sub,
     sessionId: claims.sid,
     sessionStatus: asString(claims.sts),
@@ -69,11 +71,11 @@ export function authFromClaims(claims: ClerkSessionClaims): ClerkRequestAuth {
     orgId: org?.id ?? null,
     orgRole: org?.role ?? null,
     orgSlug: org?.slug ?? null,
-    orgPermissions: org?.permissions ?? [],
+    orgPermissions: Object.freeze(org?.permissions ?? []) as string[],
     factorVerificationAge: factorAge(claims.fva),
     claims,
     expiresAt: claims.exp * 1000,
-  };
+  });
 }
 
 /** `@CurrentOrg()` view of `request.auth`. */

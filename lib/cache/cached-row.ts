@@ -5,7 +5,7 @@ const DATE_TYPES = new Set<unknown>([Date, 'timestamptz', 'timestamp', 'timestam
 interface ColumnPlan {
   /** Columns as flat property names, when the entity has no embedded columns (the fast path). */
   flat: boolean;
-  dateProperties: string[];
+  dateProperties: ReadonlySet<string>;
 }
 
 const plans = new WeakMap<object, ColumnPlan>();
@@ -16,7 +16,7 @@ function planOf<T extends object>(repository: Repository<T>): ColumnPlan {
     const columns = repository.metadata.columns;
     plan = {
       flat: columns.every((column) => !column.embeddedMetadata),
-      dateProperties: columns.filter((column) => DATE_TYPES.has(column.type)).map((column) => column.propertyPath),
+      dateProperties: new Set(columns.filter((column) => DATE_TYPES.has(column.type)).map((column) => column.propertyPath)),
     };
     plans.set(repository.metadata, plan);
   }
@@ -30,24 +30,32 @@ export function toCachedRow<T extends object>(repository: Repository<T>, row: T)
   return plain;
 }
 
-/** Rebuilds an entity instance from cached JSON, turning date strings back into `Date`s. */
-export function fromCachedRow<T extends object>(repository: Repository<T>, plain: Record<string, unknown>): T {
+/** A private copy of a JSON value (cached values may be frozen and shared). */
+function copyJson(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyJson);
+  const copy: Record<string, unknown> = {};
+  for (const [key, nested] of Object.entries(value)) copy[key] = copyJson(nested);
+  return copy;
+}
+
+function columnValue(value: unknown, isDate: boolean): unknown {
+  if (typeof value === 'string' && isDate) return new Date(value);
+  return typeof value === 'object' ? copyJson(value) : value;
+}
+
+/** Rebuilds an entity instance from cached JSON (never changing it), turning date strings back into `Date`s. */
+export function fromCachedRow<T extends object>(repository: Repository<T>, plain: Readonly<Record<string, unknown>>): T {
   const plan = planOf(repository);
   if (plan.flat) {
     // Hot path of every warm request: the entity's own constructor and the values, no TypeORM machinery.
-    const row = Object.assign(new (repository.target as new () => T)(), plain);
-    const record = row as unknown as Record<string, unknown>;
-    for (const property of plan.dateProperties) {
-      const value = record[property];
-      if (typeof value === 'string') record[property] = new Date(value);
-    }
-    return row;
+    const row = new (repository.target as new () => T)() as unknown as Record<string, unknown>;
+    for (const property in plain) row[property] = columnValue(plain[property], plan.dateProperties.has(property));
+    return row as unknown as T;
   }
   const row = repository.create();
   for (const column of repository.metadata.columns) {
-    let value = plain[column.propertyPath];
-    if (typeof value === 'string' && DATE_TYPES.has(column.type)) value = new Date(value);
-    column.setEntityValue(row, value);
+    column.setEntityValue(row, columnValue(plain[column.propertyPath], DATE_TYPES.has(column.type)));
   }
   return row;
 }

@@ -3,23 +3,38 @@ import type { Cache } from 'cache-manager';
 import { CLERK_CACHE } from '../clerk-users.constants';
 import { LocalTtlCache } from './local-ttl-cache';
 
+/** A JSON copy of `value` that nobody can change: what the process-local store keeps and hands out. */
+function frozenCopy(value: unknown): unknown {
+  return deepFreeze(JSON.parse(JSON.stringify(value)) as unknown);
+}
+
+function deepFreeze(value: unknown): unknown {
+  if (value && typeof value === 'object') {
+    for (const nested of Object.values(value)) deepFreeze(nested);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /**
- * JSON values in the configured cache-manager store (shared, e.g. Redis), or in a process-local
- * map when none is configured. Values are stored as strings so no caller ever holds a shared,
- * mutable object; a cache outage is a miss, never a 500.
+ * JSON values in the configured cache-manager store (shared, e.g. Redis, as strings), or in a
+ * process-local map when none is configured (as deep-frozen JSON copies, so a warm request pays
+ * no parse and no caller can change what another one reads). A cache outage is a miss, never a 500.
  */
 @Injectable()
 export class ClerkCacheService {
   private readonly logger = new Logger('ClerkCache');
-  private readonly local: LocalTtlCache<string> | null;
+  private readonly local: LocalTtlCache<unknown> | null;
 
   constructor(@Inject(CLERK_CACHE) private readonly cache: Cache | null) {
-    this.local = cache ? null : new LocalTtlCache<string>(50_000);
+    this.local = cache ? null : new LocalTtlCache<unknown>(50_000);
   }
 
+  /** The cached value (read-only: values of the process-local store are frozen), or `undefined`. */
   async get<T>(key: string): Promise<T | undefined> {
     try {
-      const raw = this.local ? this.local.get(key) : await this.cache!.get<string>(key);
+      if (this.local) return this.local.get(key) as T | undefined;
+      const raw = await this.cache!.get<string>(key);
       return typeof raw === 'string' ? (JSON.parse(raw) as T) : undefined;
     } catch (error) {
       this.logger.warn(`cache read failed (${(error as Error).message}); treating as a miss`);
@@ -30,9 +45,8 @@ export class ClerkCacheService {
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
     if (ttlMs <= 0) return;
     try {
-      const raw = JSON.stringify(value);
-      if (this.local) this.local.set(key, raw, Math.floor(ttlMs));
-      else await this.cache!.set(key, raw, Math.floor(ttlMs));
+      if (this.local) this.local.set(key, frozenCopy(value), Math.floor(ttlMs));
+      else await this.cache!.set(key, JSON.stringify(value), Math.floor(ttlMs));
     } catch (error) {
       this.logger.warn(`cache write failed (${(error as Error).message})`);
     }
