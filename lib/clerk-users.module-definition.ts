@@ -1,5 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { ClerkUsersModuleOptions } from './options/clerk-users-options.interface';
+import type { ClerkLocalAuthOptions } from './options/local-auth-options';
 import type { ClerkUserEntityClass } from './users/abstract-clerk-user.entity';
 import { ClerkUser } from './users/clerk-user.entity';
 import { DEFAULT_WEBHOOK_PATH } from './webhooks/webhook.constants';
@@ -12,6 +13,8 @@ export interface ClerkUsersModuleExtras {
   userEntity?: ClerkUserEntityClass;
   /** Path of the webhook endpoint; `false` mounts none. Default `webhooks/clerk`. */
   webhookPath?: string | false;
+  /** Staff password logins (`clerk-local`, `POST <path>/login|logout`): static, it decides which controllers are mounted. */
+  localAuth?: ClerkLocalAuthOptions;
 }
 
 export const {
@@ -22,5 +25,5 @@ export const {
 } = new ConfigurableModuleBuilder<ClerkUsersModuleOptions>({ moduleName: 'ClerkUsers' })
   .setClassMethodName('forRoot')
   // The module reads the extras itself (ClerkUsersModule.withExtras); here they are only kept out of the options value.
-  .setExtras<ClerkUsersModuleExtras>({ userEntity: ClerkUser, webhookPath: DEFAULT_WEBHOOK_PATH }, (definition) => ({ ...definition, global: true }))
+  .setExtras<ClerkUsersModuleExtras>({ userEntity: ClerkUser, webhookPath: DEFAULT_WEBHOOK_PATH, localAuth: undefined }, (definition) => ({ ...definition, global: true }))
   .build();

@@ -21,10 +21,12 @@ import { ClerkCacheService } from './cache/clerk-cache.service';
 import { clerkCacheProvider } from './cache/clerk-cache.provider';
 import { clerkClientProvider } from './clerk-client/clerk-client.provider';
 import { ClerkTokenVerifier } from './auth/clerk-token-verifier.service';
+import { ClerkMachineTokenVerifier } from './auth/machine-token-verifier.service';
 import { ClerkAuthenticator } from './auth/clerk-authenticator.service';
 import { ClerkStrategy } from './auth/clerk.strategy';
 import { ClerkAuthGuard } from './auth/clerk-auth.guard';
 import { ClerkGlobalAuthGuard } from './auth/clerk-global-auth.guard';
+import { ClerkWsAuth } from './auth/transports/clerk-ws-auth.service';
 import { ClerkUsersService } from './users/clerk-users.service';
 import { ClerkUserResolver } from './users/clerk-user-resolver.service';
 import type { ClerkUserEntityClass } from './users/abstract-clerk-user.entity';
@@ -40,6 +42,9 @@ import { DEFAULT_WEBHOOK_PATH } from './webhooks/webhook.constants';
 import { ClerkUsersSync } from './sync/clerk-users-sync.service';
 import { ClerkOrganizationsSync } from './sync/clerk-organizations-sync.service';
 import { StaffAccountsService } from './users/staff-accounts.service';
+import { ClerkServerSessions } from './sessions/server-session.service';
+import { localAuthModuleParts } from './sessions/local-auth.module-parts';
+import type { ClerkLocalAuthOptions } from './options/local-auth-options';
 
 const EXPORTED = [
   CLERK_RESOLVED_OPTIONS,
@@ -49,8 +54,10 @@ const EXPORTED = [
   CLERK_CLIENT,
   ClerkCacheService,
   ClerkTokenVerifier,
+  ClerkMachineTokenVerifier,
   ClerkAuthenticator,
   ClerkAuthGuard,
+  ClerkWsAuth,
   ClerkUsersService,
   ClerkUserResolver,
   ClerkSessionRevocations,
@@ -60,9 +67,10 @@ const EXPORTED = [
   ClerkUsersSync,
   ClerkOrganizationsSync,
   StaffAccountsService,
+  ClerkServerSessions,
 ];
 
-function entityProviders(entity: ClerkUserEntityClass): Provider[] {
+function entityProviders(entity: ClerkUserEntityClass, localAuth: ClerkLocalAuthOptions | undefined): Provider[] {
   return [
     { provide: CLERK_USER_ENTITY, useValue: entity },
     { provide: CLERK_USER_REPOSITORY, useExisting: getRepositoryToken(entity) },
@@ -72,7 +80,10 @@ function entityProviders(entity: ClerkUserEntityClass): Provider[] {
         if (options?.userEntity && options.userEntity !== entity) {
           throw new ClerkUsersConfigurationError('userEntity', 'must be passed to forRootAsync() itself, beside useFactory, not returned by the factory');
         }
-        return resolveClerkUsersOptions(options);
+        if (options?.localAuth !== undefined && options.localAuth !== localAuth) {
+          throw new ClerkUsersConfigurationError('localAuth', 'must be passed to forRootAsync() itself, beside useFactory, not returned by the factory');
+        }
+        return resolveClerkUsersOptions({ ...options, localAuth });
       },
       inject: [CLERK_USERS_MODULE_OPTIONS],
     },
@@ -89,11 +100,13 @@ function entityProviders(entity: ClerkUserEntityClass): Provider[] {
     clerkClientProvider,
     ClerkCacheService,
     ClerkTokenVerifier,
+    ClerkMachineTokenVerifier,
     ClerkUserResolver,
     ClerkUsersService,
     ClerkAuthenticator,
     ClerkStrategy,
     ClerkAuthGuard,
+    ClerkWsAuth,
     ClerkSessionRevocations,
     ClerkWebhookHandlers,
     ClerkWebhookProcessor,
@@ -102,6 +115,7 @@ function entityProviders(entity: ClerkUserEntityClass): Provider[] {
     ClerkUsersSync,
     ClerkOrganizationsSync,
     StaffAccountsService,
+    ClerkServerSessions,
     { provide: APP_GUARD, useClass: ClerkGlobalAuthGuard },
   ],
   exports: EXPORTED,
@@ -118,11 +132,12 @@ export class ClerkUsersModule extends ConfigurableClerkUsersModule {
   private static withExtras(definition: DynamicModule, extras: ClerkUsersModuleExtras): DynamicModule {
     const entity = extras.userEntity ?? ClerkUser;
     const webhookPath = extras.webhookPath === undefined ? DEFAULT_WEBHOOK_PATH : extras.webhookPath;
+    const localAuth = localAuthModuleParts(extras.localAuth);
     return {
       ...definition,
       imports: [...(definition.imports ?? []), DiscoveryModule, TypeOrmModule.forFeature([entity, ClerkWebhookEventRecord])],
-      controllers: webhookPath === false ? [] : [createClerkWebhookController(webhookPath)],
-      providers: [...(definition.providers ?? []), ...entityProviders(entity)],
+      controllers: [...(webhookPath === false ? [] : [createClerkWebhookController(webhookPath)]), ...localAuth.controllers],
+      providers: [...(definition.providers ?? []), ...entityProviders(entity, extras.localAuth), ...localAuth.providers],
       exports: [...(definition.exports ?? []), CLERK_USERS_MODULE_OPTIONS, TypeOrmModule],
     };
   }

@@ -86,6 +86,13 @@ export { clerkOrganizationMigrations, ClerkOrganizations1764000000002 } from './
 export type { CurrentOrgOptions } from './auth/current-org.decorator';
 export type { ClerkRequestEnricher } from './auth/clerk-authenticator.service';
 
+export type { ClerkAuth, ClerkMachineAuth, ClerkMachineTokenType, ClerkTokenType } from './auth/clerk-auth.interface';
+export { AllowMachine, RequireMachine } from './auth/require.decorators';
+export { CLERK_MACHINE_ACCESS } from './auth/auth.constants';
+export type { ClerkMachineAccess } from './auth/machine-access';
+export { CLERK_MACHINE_TOKEN_TYPES, CLERK_TOKEN_TYPES, isMachineAuth, machineTokenTypeOf } from './auth/machine-token-type';
+export { ClerkMachineTokenVerifier } from './auth/machine-token-verifier.service';
+
 export { ClerkUsersSync, type UserSyncOptions } from './sync/clerk-users-sync.service';
 export { ClerkOrganizationsSync, type OrganizationSyncOptions, type OrganizationSyncSummary } from './sync/clerk-organizations-sync.service';
 export { SyncUsageError, type SyncReporter, type SyncSummary } from './sync/sync-report';
@@ -94,3 +101,20 @@ export { StaffAccountsService } from './users/staff-accounts.service';
 export { hashPassword, verifyPassword } from './users/password-hasher';
 export { ClerkUserPassword1764000000003 } from './migrations';
 export { ClerkDeletableRow, ClerkMirroredRow } from './common/clerk-mirrored-row.entity';
+
+export { ClerkWsAuth, type ClerkSocketMiddleware } from './auth/transports/clerk-ws-auth.service';
+export { resolveClerkAuthTarget, clerkAuthStateOf, type ClerkAuthState, type ClerkAuthTarget, type ClerkTransport } from './auth/transports/clerk-auth-target';
+export type { ClerkGraphqlWsConnection } from './auth/transports/graphql.transport';
+export type { ClerkSocket } from './auth/transports/socket-io.transport';
+
+export type { ClerkLocalAuth } from './auth/clerk-auth.interface';
+export { DEFAULT_LOCAL_AUTH_PATH, type ClerkLocalAuthOptions, type ResolvedLocalAuthOptions } from './options/local-auth-options';
+export { ClerkServerSessions } from './sessions/server-session.service';
+export { CLERK_LOCAL_STRATEGY_NAME, CLERK_SERVER_SESSION_KEY } from './sessions/sessions.constants';
+export type { ClerkServerSessionState, LocalServerSessionState, ServerSessionState } from './sessions/server-session.interface';
+export { ClerkLocalStrategy } from './sessions/clerk-local.strategy';
+export { LocalLoginService, LocalLoginRateLimitedException } from './sessions/local-login.service';
+export { LocalLoginLimiter } from './sessions/local-login-limiter';
+export type { LocalLoginResponse } from './sessions/local-auth.controller';
+export { isUntrustedUnsafeRequest, requestOrigin } from './sessions/csrf-check';
+export type { LocalLoginIdentifier, StaffAccountInput } from './users/staff-accounts.service';

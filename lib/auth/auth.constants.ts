@@ -6,6 +6,8 @@ export const CLERK_REQUIRE_ORG_ROLES = 'clerk-users:require-org-roles';
 export const CLERK_REQUIRE_ORG_PERMISSIONS = 'clerk-users:require-org-permissions';
 export const CLERK_REQUIRE_STAFF = 'clerk-users:require-staff';
 export const CLERK_REQUIRE_SUPERUSER = 'clerk-users:require-superuser';
+/** Metadata: machine callers the route accepts (`@RequireMachine()` / `@AllowMachine()`). */
+export const CLERK_MACHINE_ACCESS = 'clerk-users:machine-access';
 
 /** `request.auth` values this module produced. */
 const issuedAuth = new WeakSet<object>();

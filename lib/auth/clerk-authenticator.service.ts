@@ -5,9 +5,13 @@ import { AUTHENTICATED_REQUESTS } from './auth.constants';
 import type { ClerkAuthenticatedRequest } from './clerk-request.interface';
 import type { ClerkRequestAuth } from './clerk-auth.interface';
 import { ClerkTokenVerifier } from './clerk-token-verifier.service';
+import type { ClerkMachineAuth, ClerkMachineTokenType } from './clerk-auth.interface';
+import { ClerkMachineTokenVerifier } from './machine-token-verifier.service';
+import { machineTokenTypeOf } from './machine-token-type';
 import { ClerkSessionRevocations } from './clerk-session-revocations.service';
 import { ClerkTokenRejectedError } from './token-rejected.error';
 import { extractSessionToken } from './token-extractor';
+import type { ClerkServerSessionLayer } from '../sessions/server-session.interface';
 
 /** Runs after a successful authentication (e.g. `OrganizationsModule` resolving `request.organization`). */
 export type ClerkRequestEnricher = (request: ClerkAuthenticatedRequest, user: AbstractClerkUser, auth: ClerkRequestAuth) => Promise<void>;
@@ -20,11 +24,13 @@ export type ClerkRequestEnricher = (request: ClerkAuthenticatedRequest, user: Ab
 export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser> {
   private readonly logger = new Logger('ClerkAuth');
   private readonly enrichers: ClerkRequestEnricher[] = [];
+  private serverSessions: ClerkServerSessionLayer<T> | null = null;
 
   constructor(
     private readonly verifier: ClerkTokenVerifier,
     private readonly resolver: ClerkUserResolver<T>,
     private readonly revocations: ClerkSessionRevocations,
+    private readonly machines: ClerkMachineTokenVerifier,
   ) {}
 
   /** Adds a step that runs after every successful authentication. */
@@ -32,28 +38,43 @@ export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser>
     this.enrichers.push(enricher);
   }
 
+  /** Lets server sessions (options `sessions`/`localAuth`) handle requests without a bearer token. */
+  useServerSessions(layer: ClerkServerSessionLayer<T>): void {
+    this.serverSessions = layer;
+  }
+
+  /** Whether the request carries a credential: a token, or a server session holding a login. */
   hasToken(request: ClerkAuthenticatedRequest<T>): boolean {
-    return extractSessionToken(request) !== null;
+    return extractSessionToken(request) !== null || (this.serverSessions?.hasSession(request) ?? false);
   }
 
   async authenticate(request: ClerkAuthenticatedRequest<T>): Promise<T | null> {
     const extracted = extractSessionToken(request);
+    if (this.serverSessions && extracted?.carrier !== 'header') return this.serverSessions.authenticate(request, extracted);
     if (!extracted) return null;
-    let user: T;
     let auth: ClerkRequestAuth;
     try {
       auth = await this.verifier.verify(extracted.token);
     } catch (error) {
       return this.refuse(error, extracted.carrier);
     }
-    if (await this.revocations.isRevoked(auth.sessionId)) return this.refuse(new ClerkTokenRejectedError('session-revoked'), extracted.carrier);
+    return this.authenticateVerified(request, auth, extracted.carrier);
+  }
+
+  /**
+   * The part of `authenticate` after token verification (server sessions call it with the auth they
+   * keep): revocation list, local user, active check, request fields, enrichers.
+   */
+  async authenticateVerified(request: ClerkAuthenticatedRequest<T>, auth: ClerkRequestAuth, carrier: string): Promise<T> {
+    let user: T;
+    if (await this.revocations.isRevoked(auth.sessionId)) return this.refuse(new ClerkTokenRejectedError('session-revoked'), carrier);
     try {
       user = await this.resolver.resolve(auth);
     } catch (error) {
-      if (error instanceof ClerkUserNotFoundError) return this.refuse(error, extracted.carrier);
+      if (error instanceof ClerkUserNotFoundError) return this.refuse(error, carrier);
       throw error;
     }
-    if (!user.isActive) return this.refuse(new ClerkTokenRejectedError('user-inactive'), extracted.carrier);
+    if (!user.isActive) return this.refuse(new ClerkTokenRejectedError('user-inactive'), carrier);
     request.auth = auth;
     request.org = auth.orgId;
     request.user = user;
@@ -62,9 +83,32 @@ export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser>
     return user;
   }
 
+  /**
+   * Authenticates a machine caller (`Authorization: Bearer` only, never the cookie) on a route that
+   * accepts machines: `accepted` narrows the kinds (`null`: every kind `acceptsToken` names). Sets
+   * `request.auth` (a `ClerkMachineAuth`) and never `request.user`: no local row exists for a machine.
+   * Returns `null` when the request carries no machine token; refuses a machine token with a 401.
+   */
+  async authenticateMachine(request: ClerkAuthenticatedRequest<T>, accepted: readonly ClerkMachineTokenType[] | null): Promise<ClerkMachineAuth | null> {
+    if (!this.machines.acceptsAny) return null;
+    const extracted = extractSessionToken(request);
+    const type = extracted?.carrier === 'header' ? machineTokenTypeOf(extracted.token) : null;
+    if (!extracted || !type) return null;
+    if (accepted && !accepted.includes(type)) return this.refuse(new ClerkTokenRejectedError('token-type-not-accepted-here', type), extracted.carrier);
+    let auth: ClerkMachineAuth;
+    try {
+      auth = await this.machines.verify(extracted.token, type);
+    } catch (error) {
+      return this.refuse(error, extracted.carrier);
+    }
+    request.auth = auth;
+    AUTHENTICATED_REQUESTS.add(request);
+    return auth;
+  }
+
   private refuse(error: unknown, carrier: string): never {
     const reason = error instanceof ClerkTokenRejectedError ? error.reason : (error as Error)?.message ?? 'unknown';
-    this.logger.debug(`session token from ${carrier} refused: ${reason}`);
+    this.logger.debug(`token from ${carrier} refused: ${reason}`);
     throw new UnauthorizedException();
   }
 }

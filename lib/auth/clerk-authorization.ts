@@ -1,6 +1,5 @@
 import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import type { ExecutionContext } from '@nestjs/common';
 import {
   CLERK_REQUIRE_ORG,
   CLERK_REQUIRE_ORG_PERMISSIONS,
@@ -9,6 +8,7 @@ import {
   CLERK_REQUIRE_SUPERUSER,
 } from './auth.constants';
 import type { ClerkAuthenticatedRequest } from './clerk-request.interface';
+import { isMachineAuth } from './machine-token-type';
 
 /** Authorization requirements of one route, handler metadata overriding class metadata. */
 export interface ClerkRouteRequirements {
@@ -21,8 +21,9 @@ export interface ClerkRouteRequirements {
 
 const withOrgPrefix = (value: string): string => (value.startsWith('org:') ? value : `org:${value}`);
 
-export function readRequirements(reflector: Reflector, context: ExecutionContext): ClerkRouteRequirements | null {
-  const targets = [context.getHandler(), context.getClass()];
+/** Requirements of `handler` in `controller` (handler metadata overrides class metadata); `null` when none. */
+export function readRequirements(reflector: Reflector, handler: Function, controller: Function): ClerkRouteRequirements | null {
+  const targets = [handler, controller];
   const requirements: ClerkRouteRequirements = {
     org: reflector.getAllAndOverride<boolean>(CLERK_REQUIRE_ORG, targets) ?? false,
     orgRoles: reflector.getAllAndOverride<string[]>(CLERK_REQUIRE_ORG_ROLES, targets),
@@ -36,10 +37,12 @@ export function readRequirements(reflector: Reflector, context: ExecutionContext
 
 /**
  * Clerk `has()` semantics: `admin` matches `org:admin`; the role must be one of the listed roles,
- * every listed permission must be held, and every decorator on the route must pass (AND).
+ * every listed permission must be held, and every decorator on the route must pass (AND). Every
+ * requirement is about a user, so a machine caller (accepted on the route) gets 403.
  */
-export function assertAuthorized(request: ClerkAuthenticatedRequest, requirements: ClerkRouteRequirements): void {
+export function assertAuthorized(request: Pick<ClerkAuthenticatedRequest, 'user' | 'auth'>, requirements: ClerkRouteRequirements): void {
   const { user, auth } = request;
+  if (isMachineAuth(auth)) throw new ForbiddenException('User access required');
   if (!user || !auth) throw new UnauthorizedException();
   if (requirements.superuser && !user.isSuperuser) throw new ForbiddenException('Superuser access required');
   if (requirements.staff && !user.isStaff) throw new ForbiddenException('Staff access required');

@@ -1,11 +1,12 @@
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
-import type { ClerkRequestAuth } from './clerk-auth.interface';
+import type { ClerkAuth } from './clerk-auth.interface';
 import type { RequestWithHeaders } from './token-extractor';
 
 /** What the module adds to a request. */
 export interface ClerkAuthenticatedRequest<T extends AbstractClerkUser = AbstractClerkUser> extends RequestWithHeaders {
   user?: T;
-  auth?: ClerkRequestAuth;
+  /** The verified token: a session (`tokenType: 'session_token'`) or, on machine routes, a `ClerkMachineAuth`. */
+  auth?: ClerkAuth;
   /** Active organization id from the token (as the seed's `request.org`). */
   org?: string | null;
   /** With `OrganizationsModule`: the local organization of the active org, when the user is a recorded member. */

@@ -19,7 +19,9 @@ export class ClerkSessionRevocations {
   ) {}
 
   revoke(sessionId: string): Promise<void> {
-    return this.cache.set(revokedKey(sessionId), true, Math.max(MIN_REVOCATION_TTL_MS, this.options.cacheTtlSeconds * 1000));
+    // A server session (option `sessions`) stands without a token for up to sessionRevalidationSeconds: outlive that too.
+    const ttlMs = Math.max(MIN_REVOCATION_TTL_MS, this.options.cacheTtlSeconds * 1000, this.options.sessionRevalidationSeconds * 1000);
+    return this.cache.set(revokedKey(sessionId), true, ttlMs);
   }
 
   async isRevoked(sessionId: string): Promise<boolean> {

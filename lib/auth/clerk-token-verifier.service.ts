@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { verifyToken } from '@clerk/backend';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
 import { ClerkCacheService } from '../cache/clerk-cache.service';
-import { tokenCacheKey } from '../cache/cache-keys';
 import type { ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface';
 import { authFromClaims } from './org-claims';
-import { LocalTtlCache } from '../cache/local-ttl-cache';
+import { VerifiedTokenCache } from './verified-token-cache';
 import { ClerkTokenRejectedError } from './token-rejected.error';
 
 /** Clerk cookies are capped at 4 KB; anything far larger is not a session token. */
@@ -35,43 +33,42 @@ function reasonOf(error: unknown): string {
 
 /**
  * Verifies Clerk session tokens with `@clerk/backend` (`jwtKey`: no network; else JWKS from
- * `apiUrl`) and caches the result by token hash until the token expires at the latest.
+ * `apiUrl`) and caches the result by token hash until the token expires at the latest. Machine
+ * tokens are always refused here; `ClerkMachineTokenVerifier` handles them on routes that accept them.
  */
 @Injectable()
 export class ClerkTokenVerifier {
-  private readonly cacheScope: string;
-  /** In-process first level, keyed by the token itself: a repeat request costs one Map lookup, no hashing, no round trip. */
-  private readonly memo = new LocalTtlCache<ClerkRequestAuth>(10_000);
+  private readonly verified: VerifiedTokenCache<ClerkRequestAuth>;
+  /** `acceptsToken` without `session_token` (a machine-only API) refuses every session token. */
+  private readonly acceptsSessionTokens: boolean;
 
   constructor(
     @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
-    private readonly cache: ClerkCacheService,
+    cache: ClerkCacheService,
   ) {
-    // A settings change (narrower azp list, new key) must never be answered from an old entry.
-    this.cacheScope = createHash('sha256')
-      .update(JSON.stringify([options.jwtKey ?? '', options.apiUrl, options.authorizedParties, options.issuer ?? [], options.audience ?? []]))
-      .digest('base64url')
-      .slice(0, 12);
+    const scope = VerifiedTokenCache.scopeOf([
+      'session-v2',
+      options.jwtKey ?? '',
+      options.apiUrl,
+      options.authorizedParties,
+      options.issuer ?? [],
+      options.audience ?? [],
+    ]);
+    this.verified = new VerifiedTokenCache(cache, scope, options.cacheTtlSeconds * 1000);
+    this.acceptsSessionTokens = (options.acceptsToken ?? ['session_token']).includes('session_token');
   }
 
   /** Returns the verified auth or throws `ClerkTokenRejectedError`. */
   async verify(token: string): Promise<ClerkRequestAuth> {
+    if (!this.acceptsSessionTokens) throw new ClerkTokenRejectedError('session-token-not-accepted');
     if (token.length > MAX_TOKEN_LENGTH) throw new ClerkTokenRejectedError('token-too-large');
-    const remembered = this.memo.get(token);
+    const remembered = this.verified.remembered(token);
     if (remembered) return remembered;
-
-    // The shared cache (Redis with several instances) is keyed by a hash: raw tokens are never stored there.
-    const key = tokenCacheKey(this.cacheScope, createHash('sha256').update(token).digest('base64url'));
-    const cached = await this.cache.get<ClerkRequestAuth>(key);
-    if (cached && cached.expiresAt > Date.now()) {
-      this.memo.set(token, cached, cached.expiresAt - Date.now());
-      return cached;
-    }
+    const cached = await this.verified.shared(token);
+    if (cached) return cached;
 
     const auth = await this.verifyUncached(token);
-    const ttl = Math.min(auth.expiresAt - Date.now(), this.options.cacheTtlSeconds * 1000);
-    if (ttl > 0) this.memo.set(token, auth, ttl);
-    await this.cache.set(key, auth, ttl);
+    await this.verified.remember(token, auth);
     return auth;
   }
 

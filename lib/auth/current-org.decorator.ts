@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { ClerkAuthenticatedRequest } from './clerk-request.interface';
 import { orgContextOf } from './org-claims';
+import { clerkAuthStateOf } from './transports/clerk-auth-target';
 
 /** Options of `@CurrentOrg()`. */
 export interface CurrentOrgOptions {
@@ -11,8 +11,9 @@ export interface CurrentOrgOptions {
 /**
  * The active organization of the verified token: `{ id, slug, role, permissions }`, or `null`.
  * `@CurrentOrg({ entity: true })` gives the local `ClerkOrganization` when the user is a recorded member.
+ * Works in controllers, GraphQL resolvers and socket.io gateways.
  */
 export const CurrentOrg = createParamDecorator((options: CurrentOrgOptions | undefined, context: ExecutionContext) => {
-  const request = context.switchToHttp().getRequest<ClerkAuthenticatedRequest>();
-  return options?.entity ? (request.organization ?? null) : orgContextOf(request.auth);
+  const state = clerkAuthStateOf(context);
+  return options?.entity ? (state?.organization ?? null) : orgContextOf(state?.auth);
 });

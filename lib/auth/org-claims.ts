@@ -1,4 +1,5 @@
-import type { ClerkOrgContext, ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface';
+import type { ClerkAuth, ClerkOrgContext, ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface';
+import { isMachineAuth } from './machine-token-type';
 
 const ORG_FEATURE_SCOPES = new Set(['o', 'ou', 'uo']);
 
@@ -64,6 +65,8 @@ export function authFromClaims(claims: ClerkSessionClaims): ClerkRequestAuth {
   // One verified auth object serves every request of its token (cached), so nobody may change it.
   Object.freeze(claims);
   return Object.freeze({
+    tokenType: 'session_token' as const,
+    method: 'clerk' as const,
     userId: claims.sub,
     sessionId: claims.sid,
     sessionStatus: asString(claims.sts),
@@ -79,7 +82,7 @@ export function authFromClaims(claims: ClerkSessionClaims): ClerkRequestAuth {
 }
 
 /** `@CurrentOrg()` view of `request.auth`. */
-export function orgContextOf(auth: ClerkRequestAuth | undefined): ClerkOrgContext | null {
-  if (!auth?.orgId) return null;
+export function orgContextOf(auth: ClerkAuth | undefined): ClerkOrgContext | null {
+  if (!auth || isMachineAuth(auth) || !auth.orgId) return null;
   return { id: auth.orgId, slug: auth.orgSlug, role: auth.orgRole, permissions: auth.orgPermissions };
 }

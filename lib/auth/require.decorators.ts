@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import {
+  CLERK_MACHINE_ACCESS,
   CLERK_REQUIRE_ORG,
   CLERK_REQUIRE_ORG_PERMISSIONS,
   CLERK_REQUIRE_ORG_ROLES,
@@ -7,6 +8,8 @@ import {
   CLERK_REQUIRE_SUPERUSER,
 } from './auth.constants';
 import { ClerkAuthGuard } from './clerk-auth.guard';
+import type { ClerkMachineTokenType } from './clerk-auth.interface';
+import { machineAccess } from './machine-access';
 
 type RouteDecorator = MethodDecorator & ClassDecorator;
 
@@ -29,3 +32,14 @@ export const RequireStaff = (): RouteDecorator => requirement(CLERK_REQUIRE_STAF
 
 /** The local user must be a superuser. */
 export const RequireSuperuser = (): RouteDecorator => requirement(CLERK_REQUIRE_SUPERUSER, true);
+
+/**
+ * Only machine callers (of `types`, default every kind `acceptsToken` names); a session token gets 401.
+ * Machine tokens are verified only when `acceptsToken` names their kind.
+ */
+export const RequireMachine = (...types: ClerkMachineTokenType[]): RouteDecorator =>
+  requirement(CLERK_MACHINE_ACCESS, machineAccess('require', types));
+
+/** Machine callers (of `types`, default every kind `acceptsToken` names) are accepted besides users. */
+export const AllowMachine = (...types: ClerkMachineTokenType[]): RouteDecorator =>
+  requirement(CLERK_MACHINE_ACCESS, machineAccess('allow', types));

@@ -1,12 +1,29 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import { CLERK_IS_PUBLIC } from './auth.constants';
+import { CLERK_IS_PUBLIC, CLERK_MACHINE_ACCESS } from './auth.constants';
 import { readRequirements, type ClerkRouteRequirements } from './clerk-authorization';
+import type { ClerkMachineAccess } from './machine-access';
 
 /** What a route asks of the guard, read once per (controller, handler) pair. */
 export interface RoutePolicy {
   isPublic: boolean;
   requirements: ClerkRouteRequirements | null;
+  /** `@RequireMachine()` / `@AllowMachine()`; `null`: machine tokens are refused. */
+  machines: ClerkMachineAccess | null;
+}
+
+/** The policy of `handler` in `controller`, handler metadata overriding class metadata. */
+export function readRoutePolicy(reflector: Reflector, handler: Function, controller: Function): RoutePolicy {
+  return {
+    isPublic: reflector.getAllAndOverride<boolean>(CLERK_IS_PUBLIC, [handler, controller]) ?? false,
+    requirements: readRequirements(reflector, handler, controller),
+    machines: reflector.getAllAndOverride<ClerkMachineAccess>(CLERK_MACHINE_ACCESS, [handler, controller]) ?? null,
+  };
+}
+
+/** Whether the route lets a request through without credentials (`@Public()` with no requirement). */
+export function isOptionalAuth(policy: RoutePolicy): boolean {
+  return policy.isPublic && !policy.requirements && policy.machines?.mode !== 'require';
 }
 
 /**
@@ -25,10 +42,7 @@ export class RoutePolicyCache {
     if (!byHandler) this.byClass.set(controller, (byHandler = new WeakMap()));
     let policy = byHandler.get(handler);
     if (!policy) {
-      policy = {
-        isPublic: this.reflector.getAllAndOverride<boolean>(CLERK_IS_PUBLIC, [handler, controller]) ?? false,
-        requirements: readRequirements(this.reflector, context),
-      };
+      policy = readRoutePolicy(this.reflector, handler, controller);
       byHandler.set(handler, policy);
     }
     return policy;

@@ -29,6 +29,18 @@ function sessionCookie(cookieHeader: string): string | undefined {
   return undefined;
 }
 
+/**
+ * An `Authorization` header value for a token a client passed outside HTTP headers (socket.io
+ * `auth.token`, graphql-ws `connectionParams`): a bare token gets the `Bearer` scheme, a
+ * `Bearer …` value is kept. Anything but a non-empty string gives `undefined`.
+ */
+export function asBearerAuthorization(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  if (!trimmed) return undefined;
+  return /^bearer\s/i.test(trimmed) ? trimmed : `Bearer ${trimmed}`;
+}
+
 /** Session token from `Authorization: Bearer …` (wins) or the `__session` cookie. */
 export function extractSessionToken(request: RequestWithHeaders): ExtractedToken | null {
   const authorization = header(request, 'authorization');

@@ -1,4 +1,5 @@
 import type { ClerkUsersModuleOptions } from './clerk-users-options.interface';
+import type { ClerkTokenType } from '../auth/clerk-auth.interface';
 import { ClerkUsersConfigurationError } from './resolve-options';
 import { PLACEHOLDER_KEYS } from './clerk-keys';
 
@@ -24,6 +25,13 @@ function seconds(env: Env, name: string): number | undefined {
   return Number(value);
 }
 
+/** A comma list such as `session_token,m2m_token` (or `any`); `resolveClerkUsersOptions` validates the names. */
+function acceptedTokens(env: Env, name: string): ClerkUsersModuleOptions['acceptsToken'] {
+  const names = list(env, name);
+  if (!names?.length) return undefined;
+  return names.length === 1 && names[0] === 'any' ? 'any' : (names as ClerkTokenType[]);
+}
+
 /**
  * Maps the django-clerk-users setting names onto module options. `CLERK_AUTH_PARTIES` wins over
  * `CLERK_FRONTEND_HOSTS` when defined; `CLERK_WEBHOOK_DEDUP_TIMEOUT` (seconds) becomes the
@@ -40,6 +48,7 @@ export function clerkOptionsFromEnv(env: Env = process.env): ClerkUsersModuleOpt
     sessionRevalidationSeconds: seconds(env, 'CLERK_SESSION_REVALIDATION_SECONDS'),
     cacheTtlSeconds: seconds(env, 'CLERK_CACHE_TIMEOUT'),
     orgCacheTtlSeconds: seconds(env, 'CLERK_ORG_CACHE_TIMEOUT'),
+    acceptsToken: acceptedTokens(env, 'CLERK_ACCEPTS_TOKEN'),
   };
   const dedupSeconds = seconds(env, 'CLERK_WEBHOOK_DEDUP_TIMEOUT');
   if (dedupSeconds !== undefined) options.webhookEventRetentionHours = dedupSeconds / 3600;

@@ -1,5 +1,7 @@
 import type { Cache } from 'cache-manager';
 import type { ClerkUserEntityClass } from '../users/abstract-clerk-user.entity';
+import type { ClerkTokenType } from '../auth/clerk-auth.interface';
+import type { ClerkLocalAuthOptions, ResolvedLocalAuthOptions } from './local-auth-options';
 
 /** Options of `ClerkUsersModule.forRoot()` / the factory of `forRootAsync()`. */
 export interface ClerkUsersModuleOptions {
@@ -17,6 +19,13 @@ export interface ClerkUsersModuleOptions {
   webhookSigningSecret?: string;
   /** How often a server session re-checks its Clerk session, in seconds. Default 300. */
   sessionRevalidationSeconds?: number;
+  /**
+   * Keep a verified Clerk session in the app's server session (express-session / @fastify/session):
+   * cookie requests then need a token only every `sessionRevalidationSeconds`. Default `false`.
+   */
+  sessions?: boolean;
+  /** Staff accounts signing in with a password (`clerk-local`, `POST auth/local/login`). With `forRootAsync` pass it beside `useFactory`. */
+  localAuth?: ClerkLocalAuthOptions;
   /** Lifetime of cached users (and upper bound of cached tokens), in seconds. Default 300. */
   cacheTtlSeconds?: number;
   /** Lifetime of cached organizations and memberships, in seconds. Default 900. */
@@ -35,6 +44,11 @@ export interface ClerkUsersModuleOptions {
   issuer?: string | string[] | false;
   /** Expected `aud` when tokens carry one. */
   audience?: string | string[];
+  /**
+   * Token kinds the module verifies: `session_token` (default), and opt-in machine tokens `m2m_token`,
+   * `api_key`, `oauth_token` (or `any`). Machine tokens pass only on `@RequireMachine()`/`@AllowMachine()` routes.
+   */
+  acceptsToken?: ClerkTokenType | readonly ClerkTokenType[] | 'any';
   /** Link a new Clerk identity to an existing local row with the same verified email (safe rows only). Default `true`. */
   linkExistingUsersByEmail?: boolean;
   /** A cache-manager `Cache` (e.g. Redis-backed) shared by instances. Default: the app's `CacheModule` if registered, else a process-local map. */
@@ -52,6 +66,9 @@ export interface ResolvedClerkUsersOptions {
   authorizedParties: string[];
   webhookSigningSecret?: string;
   sessionRevalidationSeconds: number;
+  sessions: boolean;
+  /** `null` when password logins are off. */
+  localAuth: ResolvedLocalAuthOptions | null;
   cacheTtlSeconds: number;
   orgCacheTtlSeconds: number;
   clockSkewSeconds: number;
@@ -60,6 +77,8 @@ export interface ResolvedClerkUsersOptions {
   webhookMaxBytes: number;
   issuer?: string[];
   audience?: string | string[];
+  /** Accepted token kinds, without duplicates, in `CLERK_TOKEN_TYPES` order. */
+  acceptsToken: ClerkTokenType[];
   linkExistingUsersByEmail: boolean;
   cache?: Cache;
 }

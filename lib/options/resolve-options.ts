@@ -3,6 +3,9 @@ import { DEFAULT_CLERK_API_URL } from '../clerk-users.constants';
 import { DEFAULT_WEBHOOK_MAX_BYTES } from '../webhooks/webhook.constants';
 import { frontendApiFromPublishableKey, jwtKeyProblem, publishableKeyProblem, secretKeyProblem, webhookSecretProblem } from './clerk-keys';
 import type { ClerkUsersModuleOptions, ResolvedClerkUsersOptions } from './clerk-users-options.interface';
+import { resolveLocalAuthOptions } from './local-auth-options';
+import type { ClerkTokenType } from '../auth/clerk-auth.interface';
+import { CLERK_TOKEN_TYPES, isMachineTokenType } from '../auth/machine-token-type';
 
 /** Thrown at boot when an option is malformed; the message names the option, never its value. */
 export class ClerkUsersConfigurationError extends Error {
@@ -20,6 +23,7 @@ class OptionsShape {
   @IsOptional() @IsArray() @IsString({ each: true }) authorizedParties?: unknown;
   @IsOptional() @IsString() webhookSigningSecret?: unknown;
   @IsOptional() @IsInt() @Min(0) sessionRevalidationSeconds?: unknown;
+  @IsOptional() @IsBoolean() sessions?: unknown;
   @IsOptional() @IsInt() @Min(0) cacheTtlSeconds?: unknown;
   @IsOptional() @IsInt() @Min(0) orgCacheTtlSeconds?: unknown;
   @IsOptional() @IsInt() @Min(0) @Max(300) clockSkewSeconds?: unknown;
@@ -39,7 +43,7 @@ function checkShape(options: ClerkUsersModuleOptions): void {
 }
 
 function pickShape(options: ClerkUsersModuleOptions): Partial<OptionsShape> {
-  const { cache: _cache, userEntity: _entity, issuer: _issuer, audience: _audience, webhookPath: _path, ...rest } = options;
+  const { cache: _cache, userEntity: _entity, issuer: _issuer, audience: _audience, webhookPath: _path, acceptsToken: _accepts, localAuth: _localAuth, ...rest } = options;
   return rest;
 }
 
@@ -66,6 +70,21 @@ function resolveIssuer(options: ClerkUsersModuleOptions): string[] | undefined {
   return frontendApi ? [`https://${frontendApi}`] : undefined;
 }
 
+const ACCEPTS_TOKEN_PROBLEM = `must be "any", one of ${CLERK_TOKEN_TYPES.map((t) => `"${t}"`).join(', ')} or a non-empty array of them`;
+
+function resolveAcceptsToken(options: ClerkUsersModuleOptions): ClerkTokenType[] {
+  const value: unknown = options.acceptsToken ?? 'session_token';
+  const named = value === 'any' ? CLERK_TOKEN_TYPES : typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(named) || named.length === 0 || !named.every((type) => CLERK_TOKEN_TYPES.includes(type as ClerkTokenType))) {
+    throw new ClerkUsersConfigurationError('acceptsToken', ACCEPTS_TOKEN_PROBLEM);
+  }
+  const accepted = CLERK_TOKEN_TYPES.filter((type) => named.includes(type));
+  if (accepted.some(isMachineTokenType) && !options.secretKey) {
+    throw new ClerkUsersConfigurationError('acceptsToken', 'names machine tokens, which need "secretKey": Clerk verifies them through the Backend API');
+  }
+  return accepted;
+}
+
 /** Applies defaults and validates every option; throws `ClerkUsersConfigurationError` on the first problem. */
 export function resolveClerkUsersOptions(options: ClerkUsersModuleOptions): ResolvedClerkUsersOptions {
   if (options === null || typeof options !== 'object') throw new ClerkUsersConfigurationError('options', 'must be an object');
@@ -77,6 +96,10 @@ export function resolveClerkUsersOptions(options: ClerkUsersModuleOptions): Reso
   if (!options.jwtKey && !options.secretKey) {
     throw new ClerkUsersConfigurationError('jwtKey', 'or "secretKey" must be set: tokens cannot be verified without one of them');
   }
+  const localAuth = resolveLocalAuthOptions(options.localAuth);
+  if ((options.sessions || localAuth) && !options.authorizedParties?.length) {
+    throw new ClerkUsersConfigurationError('authorizedParties', 'must list your frontend origins when "sessions" or "localAuth" is on: cookie-authenticated unsafe requests are checked against them (CSRF)');
+  }
   return {
     secretKey: options.secretKey,
     publishableKey: options.publishableKey,
@@ -85,6 +108,8 @@ export function resolveClerkUsersOptions(options: ClerkUsersModuleOptions): Reso
     authorizedParties: (options.authorizedParties ?? []).map(normaliseParty),
     webhookSigningSecret: options.webhookSigningSecret,
     sessionRevalidationSeconds: options.sessionRevalidationSeconds ?? 300,
+    sessions: options.sessions ?? false,
+    localAuth,
     cacheTtlSeconds: options.cacheTtlSeconds ?? 300,
     orgCacheTtlSeconds: options.orgCacheTtlSeconds ?? 900,
     clockSkewSeconds: options.clockSkewSeconds ?? 5,
@@ -93,6 +118,7 @@ export function resolveClerkUsersOptions(options: ClerkUsersModuleOptions): Reso
     webhookMaxBytes: options.webhookMaxBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
     issuer: resolveIssuer(options),
     audience: options.audience,
+    acceptsToken: resolveAcceptsToken(options),
     linkExistingUsersByEmail: options.linkExistingUsersByEmail ?? true,
     cache: options.cache,
   };

@@ -8,6 +8,7 @@ import type { ClerkUserJson } from '../users/clerk-user-json.interface';
 import { mapClerkUser, type MappedClerkUser } from '../users/clerk-user.mapper';
 import { ClerkUsersService } from '../users/clerk-users.service';
 import { sameValue } from '../common/same-value';
+import { clerkUserUpsertSql, UPSERTED_USER_COLUMNS } from '../users/clerk-user-upsert.sql';
 import { withClerkRetry, type RetryPolicy } from './clerk-api-retry';
 import { emptySummary, silentReporter, SyncUsageError, type SyncReporter, type SyncSummary } from './sync-report';
 import { runPaged } from './paged-runner';
@@ -26,7 +27,7 @@ export interface UserSyncOptions {
   reporter?: SyncReporter;
 }
 
-const SYNCED = ['clerkId', 'email', 'username', 'firstName', 'lastName', 'imageUrl', 'publicMetadata', 'isActive', 'lastLogin', 'clerkUpdatedAt'] as const;
+const SYNCED = UPSERTED_USER_COLUMNS;
 type SyncedColumn = (typeof SYNCED)[number];
 type Row = Pick<AbstractClerkUser, SyncedColumn | 'id' | 'clerkDeletedAt'>;
 
@@ -189,25 +190,8 @@ export class ClerkUsersSync {
 
   /** One INSERT … ON CONFLICT for the page, guarded like the webhooks: never older data, never a deleted user. */
   private async batchUpsert(em: EntityManager, writes: Array<Record<SyncedColumn, unknown>>): Promise<void> {
-    const metadata = em.getRepository(this.repository.target).metadata;
-    const column = (name: SyncedColumn) => `"${metadata.findColumnWithPropertyName(name)!.databaseName}"`;
-    const types: Record<SyncedColumn, string> = {
-      clerkId: 'varchar', email: 'varchar', username: 'varchar', firstName: 'varchar', lastName: 'varchar', imageUrl: 'varchar',
-      publicMetadata: 'jsonb', isActive: 'boolean', lastLogin: 'timestamptz', clerkUpdatedAt: 'timestamptz',
-    };
-    const table = `"${metadata.tableName}"`;
-    const cols = SYNCED.map(column).join(', ');
-    const recordType = SYNCED.map((c) => `${column(c)} ${types[c]}`).join(', ');
-    const updates = SYNCED.filter((c) => c !== 'clerkId').map((c) => `${column(c)} = EXCLUDED.${column(c)}`).join(', ');
-    const updatedAt = metadata.updateDateColumn ? `, "${metadata.updateDateColumn.databaseName}" = now()` : '';
-    const names = SYNCED.map((c) => [c, metadata.findColumnWithPropertyName(c)!.databaseName] as const);
-    const payload = JSON.stringify(writes.map((w) => Object.fromEntries(names.map(([c, name]) => [name, w[c]]))));
-    await em.query(
-      `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM jsonb_to_recordset($1::jsonb) AS x(${recordType})
-       ON CONFLICT (${column('clerkId')}) DO UPDATE SET ${updates}${updatedAt}
-       WHERE ${table}."clerkDeletedAt" IS NULL AND (${table}.${column('clerkUpdatedAt')} IS NULL OR EXCLUDED.${column('clerkUpdatedAt')} IS NULL OR ${table}.${column('clerkUpdatedAt')} <= EXCLUDED.${column('clerkUpdatedAt')})`,
-      [payload],
-    );
+    const sql = clerkUserUpsertSql(em.getRepository(this.repository.target).metadata);
+    await em.query(sql.upsert(sql.recordset('$1')), [sql.payload(writes)]);
   }
 
   private async deactivateMissing(seen: Set<string>, dryRun: boolean, reporter: SyncReporter): Promise<number> {

@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type K
 import { promisify } from 'node:util';
 import type { ClerkUsersModuleOptions } from '../options/clerk-users-options.interface';
 import { FakeClerkApi } from './fake-clerk-api';
-import { sessionClaims, signRs256, type MintSessionTokenInput } from './token-minter';
+import { machineJwtParts, sessionClaims, signRs256, type MintMachineJwtInput, type MintSessionTokenInput } from './token-minter';
 import { generateWebhookSecret, signClerkWebhook, type SignWebhookOptions, type SignedWebhook } from './webhook-signer';
 
 const generateRsaKeyPair = promisify(generateKeyPair);
@@ -102,6 +102,12 @@ export class ClerkTestKit {
       sessionClaims(input, { issuer: this.issuer, azp: this.authorizedParty }),
       this.privateKey,
     );
+  }
+
+  /** A JWT-format machine token (M2M or OAuth access token) signed with the kit's key, verified without the Backend API. */
+  mintMachineJwt(input: MintMachineJwtInput): string {
+    const { header, claims } = machineJwtParts(input, this.issuer);
+    return signRs256({ ...header, kid: this.kid }, claims, this.privateKey);
   }
 
   /** Signs an arbitrary header and payload with the kit's key (for hand-built attack cases). */

@@ -12,6 +12,17 @@ import {
   type ClerkOrganizationMembershipJson,
   type ClerkUserFixtureInput,
 } from './clerk-fixtures';
+import type { ClerkMachineTokenType } from '../auth/clerk-auth.interface';
+import {
+  buildMachineTokenRecord,
+  MACHINE_VERIFY_FIELDS,
+  machineTokenRefusal,
+  renderMachineToken,
+  type FakeMachineTokenInput,
+  type FakeMachineTokenRecord,
+} from './fake-machine-tokens';
+
+export type { FakeMachineTokenInput, FakeMachineTokenRecord } from './fake-machine-tokens';
 
 /** How to start a {@link FakeClerkApi}: the secret key it demands and the JWKS it publishes. */
 export interface FakeClerkApiOptions {
@@ -80,7 +91,7 @@ interface PendingFailure {
 
 type SortValue = string | number | null;
 type SortFields<T> = Record<string, (item: T) => SortValue>;
-type RouteHandler = (params: string[], query: URLSearchParams) => JsonResponse;
+type RouteHandler = (params: string[], query: URLSearchParams, body: unknown) => JsonResponse;
 
 interface Route {
   method: string;
@@ -98,10 +109,12 @@ class HttpError extends Error {
 
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 500;
+/** Larger request bodies are refused (413): the fake only ever needs small JSON bodies. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * An offline Clerk Backend API on 127.0.0.1, speaking the subset `@clerk/backend` uses for users,
- * organizations, memberships and JWKS; point `apiUrl` at {@link FakeClerkApi.url}.
+ * organizations, memberships, JWKS and machine token verification; point `apiUrl` at {@link FakeClerkApi.url}.
  */
 export class FakeClerkApi {
   /** Every request received, in order, including rejected ones. */
@@ -112,6 +125,8 @@ export class FakeClerkApi {
   private readonly sortedUsers = new Map<string, Array<Stored<ClerkUserJson>>>();
   private readonly organizations = new Map<string, Stored<ClerkOrganizationJson>>();
   private readonly memberships = new Map<string, MembershipRecord>();
+  /** Machine tokens by secret (the string a caller presents). */
+  private readonly machineTokens = new Map<string, FakeMachineTokenRecord>();
   private readonly failures: PendingFailure[] = [];
   private readonly routes: Route[] = this.buildRoutes();
   private seq = 0;
@@ -227,6 +242,32 @@ export class FakeClerkApi {
     if (organization) organization.json.members_count = Math.max(0, organization.json.members_count - 1);
   }
 
+  /**
+   * Stores an M2M token, API key or OAuth access token (opaque, `mt_…`/`ak_…`/`oat_…`) and returns the
+   * token string a caller presents; `POST /m2m_tokens/verify`, `/api_keys/verify` and
+   * `/oauth_applications/access_tokens/verify` then answer for it.
+   */
+  issueMachineToken(input: FakeMachineTokenInput): string {
+    const record = buildMachineTokenRecord(input);
+    this.machineTokens.set(record.secret, record);
+    return record.secret;
+  }
+
+  /** Revokes an issued machine token, as Clerk's revoke endpoints do; its verification is refused from now on. */
+  revokeMachineToken(token: string, reason = 'revoked by the test'): void {
+    const record = this.machineTokens.get(token);
+    if (!record) throw new Error('FakeClerkApi: no such machine token');
+    record.revoked = true;
+    record.revocationReason = reason;
+    record.updatedAt = Math.max(Date.now(), record.updatedAt + 1);
+  }
+
+  /** The stored record of an issued machine token (a copy), or `undefined`. */
+  getMachineToken(token: string): FakeMachineTokenRecord | undefined {
+    const record = this.machineTokens.get(token);
+    return record ? structuredClone(record) : undefined;
+  }
+
   /** Queues an injected failure; the first queued failure whose `pathPrefix` matches a request answers it. */
   failNext(failure: FakeFailure): void {
     const times = failure.times ?? 1;
@@ -263,9 +304,8 @@ export class FakeClerkApi {
     const method = req.method ?? 'GET';
     const authorization = req.headers.authorization;
     this.requests.push({ method, path, query, authorization });
-    // Bodies are never read; draining them keeps keep-alive connections reusable.
-    req.resume();
-    sendJson(res, this.respond(method, path, query, authorization));
+    // Read to the end even when unused: that keeps keep-alive connections reusable.
+    void readJsonBody(req).then((body) => sendJson(res, this.respond(method, path, query, authorization, body)));
   }
 
   private respond(
@@ -273,13 +313,15 @@ export class FakeClerkApi {
     path: string,
     query: URLSearchParams,
     authorization: string | undefined,
+    body: ParsedBody,
   ): JsonResponse {
     // Injected failures come first: they stand for the server being unavailable, whatever the request.
     const failure = this.takeFailure(path);
     if (failure) return failureResponse(failure);
     if (authorization !== `Bearer ${this.options.secretKey}`) return unauthorized();
+    if (body.problem) return body.problem;
     try {
-      return this.route(method, path, query);
+      return this.route(method, path, query, body.value);
     } catch (error) {
       if (error instanceof HttpError) return error.response;
       return errorResponse(500, 'internal_clerk_error', 'internal error', String(error));
@@ -295,11 +337,11 @@ export class FakeClerkApi {
     return failure;
   }
 
-  private route(method: string, path: string, query: URLSearchParams): JsonResponse {
+  private route(method: string, path: string, query: URLSearchParams, body: unknown): JsonResponse {
     const segments = decodeSegments(path);
     for (const route of this.routes) {
       const params = matchRoute(route, method, segments);
-      if (params) return route.handle(params, query);
+      if (params) return route.handle(params, query, body);
     }
     return notFound();
   }
@@ -316,6 +358,10 @@ export class FakeClerkApi {
       ['GET /v1/organizations', (_, query) => ok(this.listOrganizationsPage(query))],
       ['GET /v1/organizations/:idOrSlug', ([idOrSlug]) => ok(this.requireOrganization(idOrSlug).json)],
       ['GET /v1/organizations/:id/memberships', ([id], query) => ok(this.organizationMemberships(id, query))],
+      // Machine token verification lives outside /v1: @clerk/backend builds these URLs without the version segment.
+      ['POST /m2m_tokens/verify', (_, __, body) => ok(this.verifyMachineToken('m2m_token', body))],
+      ['POST /api_keys/verify', (_, __, body) => ok(this.verifyMachineToken('api_key', body))],
+      ['POST /oauth_applications/access_tokens/verify', (_, __, body) => ok(this.verifyMachineToken('oauth_token', body))],
     ];
     return routes.map(([spec, handle]) => {
       const [method, path] = spec.split(' ');
@@ -358,6 +404,20 @@ export class FakeClerkApi {
     return [...this.memberships.values()].some(
       (m) => m.userId === userId && organizationIds.includes(m.organizationId),
     );
+  }
+
+  private verifyMachineToken(type: ClerkMachineTokenType, body: unknown): Record<string, unknown> {
+    const field = MACHINE_VERIFY_FIELDS[type];
+    const presented = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
+    if (typeof presented !== 'string' || !presented) {
+      throw new HttpError(errorResponse(422, 'form_param_missing', 'missing requested parameter', `${field} must be included.`, { param_name: field }));
+    }
+    const record = this.machineTokens.get(presented);
+    const refusal = machineTokenRefusal(record, type);
+    // Unknown, revoked and expired tokens all answer 404: @clerk/backend reads a 404 as an invalid token.
+    if (refusal || !record) throw new HttpError(errorResponse(404, 'resource_not_found', 'not found', refusal ?? 'Resource not found'));
+    if (type === 'api_key') record.lastUsedAt = Date.now();
+    return renderMachineToken(record);
   }
 
   private deleteUserRoute(id: string): { object: 'user'; id: string; deleted: true } {
@@ -478,6 +538,40 @@ const MEMBERSHIP_SORT_FIELDS: SortFields<ClerkOrganizationMembershipJson> = {
   last_name: (membership) => membership.public_user_data.last_name,
   email_address: (membership) => membership.public_user_data.identifier,
 };
+
+interface ParsedBody {
+  value: unknown;
+  /** Set when the body cannot be used: the response to send instead of routing. */
+  problem?: JsonResponse;
+}
+
+/** Reads the whole request body and parses it as JSON when there is one. */
+function readJsonBody(req: IncomingMessage): Promise<ParsedBody> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('error', () => resolve({ value: undefined, problem: errorResponse(400, 'request_invalid', 'invalid request', 'The request body could not be read.') }));
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) {
+        resolve({ value: undefined, problem: errorResponse(413, 'request_body_too_large', 'request body too large', 'The request body is too large.') });
+        return;
+      }
+      if (size === 0) {
+        resolve({ value: undefined });
+        return;
+      }
+      try {
+        resolve({ value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
+      } catch {
+        resolve({ value: undefined, problem: errorResponse(400, 'malformed_request', 'malformed request', 'The request body is not valid JSON.') });
+      }
+    });
+  });
+}
 
 function listenOnLoopback(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { createSign, type KeyObject } from 'node:crypto';
+import { createSign, randomBytes, type KeyObject } from 'node:crypto';
 
 /** The active organization to put in a minted token. */
 export interface MintOrgInput {
@@ -92,4 +92,41 @@ export function sessionClaims(input: MintSessionTokenInput, defaults: { issuer: 
     ...input.claims,
   };
   return Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined));
+}
+
+/** What `ClerkTestKit.mintMachineJwt` accepts: a JWT-format M2M token or OAuth access token. */
+export interface MintMachineJwtInput {
+  type: 'm2m_token' | 'oauth_token';
+  /** `sub`. Default: a fresh `mch_…` (M2M) or `user_…` (OAuth). */
+  subject?: string;
+  scopes?: string[];
+  /** Lifetime; negative gives an already expired token. Default 3600. */
+  expiresInSeconds?: number;
+  /** `client_id` of an OAuth token. */
+  clientId?: string;
+  /** Extra or overriding claims; a claim set to `undefined` is removed. */
+  claims?: Record<string, unknown>;
+}
+
+const randomId = (prefix: string): string => `${prefix}_${randomBytes(16).toString('hex')}`;
+
+/** Header and claims of a machine JWT as Clerk mints them: M2M with `cat` and `sub: mch_…`, OAuth with `typ: at+jwt`. */
+export function machineJwtParts(input: MintMachineJwtInput, issuer: string): { header: Record<string, unknown>; claims: Record<string, unknown> } {
+  const now = Math.floor(Date.now() / 1000);
+  const m2m = input.type === 'm2m_token';
+  const scopes = input.scopes ?? [];
+  const claims: Record<string, unknown> = {
+    iss: issuer,
+    sub: input.subject ?? randomId(m2m ? 'mch' : 'user'),
+    iat: now,
+    nbf: now - 10,
+    exp: now + (input.expiresInSeconds ?? 3600),
+    jti: randomId(m2m ? 'mt' : 'oat'),
+    ...(m2m ? { scopes: scopes.join(' ') } : { scope: scopes.join(' '), client_id: input.clientId ?? randomId('client') }),
+    ...input.claims,
+  };
+  return {
+    header: m2m ? { alg: 'RS256', typ: 'JWT', cat: 'cl_B7d4PD333AAA' } : { alg: 'RS256', typ: 'at+jwt' },
+    claims: Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined)),
+  };
 }

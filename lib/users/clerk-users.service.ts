@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import { QueryFailedError, type EntityManager, type EntityMetadata, type Repository } from 'typeorm';
 import { CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
 import { ClerkCacheService } from '../cache/clerk-cache.service';
@@ -9,6 +9,7 @@ import { sameValue } from '../common/same-value';
 import type { AbstractClerkUser } from './abstract-clerk-user.entity';
 import type { ClerkUserJson } from './clerk-user-json.interface';
 import { mapClerkUser, type MappedClerkUser } from './clerk-user.mapper';
+import { clerkUserUpsertSql, type ClerkUserUpsertSql } from './clerk-user-upsert.sql';
 
 /** What `upsertFromClerkUser` did. `stale`: the row already holds newer Clerk data. */
 export type ClerkUserUpsertOutcome = 'created' | 'linked' | 'updated' | 'unchanged' | 'stale';
@@ -24,10 +25,29 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
 }
 
+/** The base entity's own listener (lower-cases the email, which the mapping already did). */
+const BASE_LISTENERS = new Set(['normaliseEmail']);
+
+/**
+ * Whether a set-based INSERT … ON CONFLICT writes the same row as `repository.save()` would: the
+ * entity runs no code of its own on insert or update (listener, subscriber, version column, field
+ * initialiser), so its other columns take their database defaults either way.
+ */
+function writesLikeSave(metadata: EntityMetadata): boolean {
+  const target = metadata.target;
+  if (typeof target !== 'function' || metadata.versionColumn) return false;
+  if (metadata.listeners.some((listener) => !BASE_LISTENERS.has(listener.propertyName))) return false;
+  const listensHere = (listenTo: unknown) => !listenTo || listenTo === Object || listenTo === target || (typeof listenTo === 'function' && Object.prototype.isPrototypeOf.call(listenTo, target));
+  if (metadata.connection.subscribers.some((subscriber) => listensHere(subscriber.listenTo?.()))) return false;
+  const blank = new (target as new () => object)();
+  return Object.values(blank).every((value) => value === undefined);
+}
+
 /** Local users keyed by Clerk id: lookup, the one upsert from Clerk's JSON, deactivation, cache invalidation. */
 @Injectable()
 export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> {
   private readonly logger = new Logger('ClerkUsersService');
+  private setBased: ClerkUserUpsertSql | null | undefined;
 
   constructor(
     @Inject(CLERK_USER_REPOSITORY) readonly repository: Repository<T>,
@@ -61,6 +81,17 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
     return result;
   }
 
+  /**
+   * The set-based upsert SQL of the user entity (shared by the batched sync and the webhooks' one-
+   * statement path), or `null` when the entity runs code of its own on save, so only
+   * `upsertFromClerkUser` writes it faithfully. The SQL covers rows whose email and username no
+   * other row holds; the caller sends the others through `upsertFromClerkUser` (linking rules).
+   */
+  setBasedUpsertSql(): ClerkUserUpsertSql | null {
+    if (this.setBased === undefined) this.setBased = writesLikeSave(this.repository.metadata) ? clerkUserUpsertSql(this.repository.metadata) : null;
+    return this.setBased;
+  }
+
   /** Marks the user inactive (e.g. deleted or banned in Clerk). Returns `false` when there is no such row. */
   async deactivate(clerkId: string, manager?: EntityManager): Promise<boolean> {
     const repository = manager ? manager.getRepository<T>(this.repository.target) : this.repository;
@@ -75,16 +106,8 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
    * bring it back.
    */
   async markDeleted(clerkId: string, manager?: EntityManager): Promise<void> {
-    const repository = manager ? manager.getRepository<T>(this.repository.target) : this.repository;
-    const result = await repository
-      .createQueryBuilder()
-      .update()
-      .set({ isActive: false, clerkDeletedAt: () => 'now()' } as never)
-      .where('"clerkId" = :clerkId AND "clerkDeletedAt" IS NULL', { clerkId })
-      .execute();
-    if (!result.affected) {
-      await repository.createQueryBuilder().insert().values({ clerkId, isActive: false, clerkDeletedAt: () => 'now()' } as never).orIgnore().execute();
-    }
+    const em = manager ?? this.repository.manager;
+    await em.query(clerkUserUpsertSql(this.repository.metadata).markDeleted('$1'), [clerkId]);
     await invalidateNowAndAfterCommit(manager, () => this.invalidate(clerkId));
   }
 

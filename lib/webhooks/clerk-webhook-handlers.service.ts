@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { CLERK_EVENT_HANDLER } from './webhook.constants';
-import type { ClerkEventSelector, ClerkWebhookHandlerFn, ClerkWebhookHandlerOptions } from './clerk-webhook-event.types';
+import type { ClerkEventSelector, ClerkWebhookEvent, ClerkWebhookHandlerFn, ClerkWebhookHandlerOptions } from './clerk-webhook-event.types';
 import type { ClerkEventHandlerMetadata } from './on-clerk-event.decorator';
 
 /** A registered handler. */
@@ -16,6 +16,24 @@ export interface RegisteredClerkHandler {
   sequence: number;
 }
 
+/** What a delivery came to: its effects committed, or it had been processed before. */
+export type ClerkWebhookOutcome = 'processed' | 'duplicate';
+
+/**
+ * A built-in handler's one-statement form: claims the delivery and applies the event in one atomic
+ * statement (no transaction round trips). Resolves `undefined`, having written nothing, when it
+ * cannot decide safely; the transactional path then runs.
+ */
+export type ClerkOneStatementHandler = (svixId: string, event: ClerkWebhookEvent) => Promise<ClerkWebhookOutcome | undefined>;
+
+/** How the processor runs one event type: its handlers in order, split by phase. */
+export interface ClerkEventPlan {
+  inTransaction: RegisteredClerkHandler[];
+  afterCommit: RegisteredClerkHandler[];
+  /** Set when the only in-transaction handler is a built-in one with a one-statement form. */
+  oneStatement?: ClerkOneStatementHandler;
+}
+
 /**
  * Every webhook handler: `@OnClerkEvent()` methods found at startup with `DiscoveryService`, plus
  * those added with `register()`. Order is deterministic: priority, then registration order.
@@ -24,6 +42,8 @@ export interface RegisteredClerkHandler {
 export class ClerkWebhookHandlers implements OnModuleInit {
   private readonly logger = new Logger('ClerkWebhooks');
   private readonly handlers: RegisteredClerkHandler[] = [];
+  private readonly oneStatementForms = new WeakMap<RegisteredClerkHandler, ClerkOneStatementHandler>();
+  private readonly plans = new Map<string, ClerkEventPlan>();
   private sequence = 0;
   private discovered = false;
 
@@ -56,20 +76,49 @@ export class ClerkWebhookHandlers implements OnModuleInit {
     options: ClerkWebhookHandlerOptions = {},
     name = handler.name || 'anonymous handler',
   ): void {
-    this.handlers.push({
-      types: Array.isArray(types) ? types : [types],
-      handler: handler as unknown as ClerkWebhookHandlerFn,
-      afterCommit: options.afterCommit ?? false,
-      priority: options.priority ?? 0,
-      name,
-      sequence: this.sequence++,
-    });
-    this.handlers.sort((a, b) => a.priority - b.priority || a.sequence - b.sequence);
-    this.logger.verbose(`handler ${name} registered`);
+    this.add(types, handler as unknown as ClerkWebhookHandlerFn, options, name);
+  }
+
+  /**
+   * The module's own in-transaction handler with its one-statement form, used whenever no other
+   * in-transaction handler (an app's, or `'*'`) is registered for the event type.
+   */
+  registerBuiltIn(types: ClerkEventSelector[], handler: ClerkWebhookHandlerFn, oneStatement: ClerkOneStatementHandler | undefined, name: string, priority: number): void {
+    const entry = this.add(types, handler, { priority }, name);
+    if (oneStatement) this.oneStatementForms.set(entry, oneStatement);
   }
 
   /** Handlers for `type`, in run order. */
   for(type: string): RegisteredClerkHandler[] {
     return this.handlers.filter((entry) => entry.types.includes('*') || entry.types.includes(type));
+  }
+
+  /** How to run an event of `type` (kept until the next registration). */
+  plan(type: string): ClerkEventPlan {
+    let plan = this.plans.get(type);
+    if (!plan) {
+      const handlers = this.for(type);
+      const inTransaction = handlers.filter((entry) => !entry.afterCommit);
+      const oneStatement = inTransaction.length === 1 ? this.oneStatementForms.get(inTransaction[0]) : undefined;
+      plan = { inTransaction, afterCommit: handlers.filter((entry) => entry.afterCommit), oneStatement };
+      this.plans.set(type, plan);
+    }
+    return plan;
+  }
+
+  private add(types: ClerkEventSelector | ClerkEventSelector[], handler: ClerkWebhookHandlerFn, options: ClerkWebhookHandlerOptions, name: string): RegisteredClerkHandler {
+    const entry: RegisteredClerkHandler = {
+      types: Array.isArray(types) ? types : [types],
+      handler,
+      afterCommit: options.afterCommit ?? false,
+      priority: options.priority ?? 0,
+      name,
+      sequence: this.sequence++,
+    };
+    this.handlers.push(entry);
+    this.handlers.sort((a, b) => a.priority - b.priority || a.sequence - b.sequence);
+    this.plans.clear();
+    this.logger.verbose(`handler ${name} registered`);
+    return entry;
   }
 }

@@ -1,24 +1,32 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
 import type { ClerkWebhookEvent } from './clerk-webhook-event.types';
-import { ClerkWebhookHandlers, type RegisteredClerkHandler } from './clerk-webhook-handlers.service';
+import { ClerkWebhookHandlers, type ClerkOneStatementHandler, type ClerkWebhookOutcome, type RegisteredClerkHandler } from './clerk-webhook-handlers.service';
 import { discardAfterCommit, flushAfterCommit, trackCommit } from '../cache/after-commit';
+import { claimWebhookEventsSql } from './webhook-event-claim.sql';
 
-/** What happened to a delivery. */
-export type ClerkWebhookOutcome = 'processed' | 'duplicate';
+export type { ClerkWebhookOutcome } from './clerk-webhook-handlers.service';
 
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 const MAX_ERROR_LENGTH = 2000;
 
+const CLAIM_SQL = claimWebhookEventsSql();
+
 const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, MAX_ERROR_LENGTH);
+
+const isUniqueViolation = (error: unknown): boolean => error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
 
 /**
  * Exactly-once processing keyed by `svix-id`, durable and shared by every instance: the event row
  * is claimed (a unique key, so a concurrent delivery waits) and marked processed in the same
  * transaction as the handlers' writes. A failure rolls all of it back, records the attempt, and
  * rethrows so the endpoint answers 5xx and Svix retries.
+ *
+ * When a built-in handler is the event's only in-transaction handler and has a one-statement form
+ * (e.g. `user.updated` with no app handler), claim and effects go in one atomic statement instead:
+ * one round trip rather than BEGIN, claim, lock, write, COMMIT.
  */
 @Injectable()
 export class ClerkWebhookProcessor {
@@ -32,24 +40,10 @@ export class ClerkWebhookProcessor {
   ) {}
 
   async process(svixId: string, event: ClerkWebhookEvent): Promise<ClerkWebhookOutcome> {
-    const handlers = this.handlers.for(event.type);
-    const inTransaction = handlers.filter((entry) => !entry.afterCommit);
-    let outcome: ClerkWebhookOutcome;
-    let transaction: EntityManager | undefined;
-    try {
-      outcome = await this.dataSource.transaction((manager) => {
-        transaction = manager;
-        trackCommit(manager);
-        return this.claimAndRun(manager, svixId, event, inTransaction);
-      });
-    } catch (error) {
-      if (transaction) discardAfterCommit(transaction);
-      await this.recordFailure(svixId, event.type, error);
-      throw error;
-    }
-    if (transaction) await flushAfterCommit(transaction);
+    const plan = this.handlers.plan(event.type);
+    const outcome = (plan.oneStatement && (await this.tryOneStatement(plan.oneStatement, svixId, event))) || (await this.runInTransaction(svixId, event, plan.inTransaction));
     if (outcome === 'processed') {
-      await this.runAfterCommit(svixId, event, handlers.filter((entry) => entry.afterCommit));
+      await this.runAfterCommit(svixId, event, plan.afterCommit);
       this.pruneSometimes();
     }
     return outcome;
@@ -64,16 +58,44 @@ export class ClerkWebhookProcessor {
     return result[1] ?? 0;
   }
 
+  /**
+   * The built-in handler alone, as one atomic statement. Anything it cannot decide, and any error
+   * (the statement then left nothing behind, not even the claim), goes the transactional path.
+   */
+  private async tryOneStatement(run: ClerkOneStatementHandler, svixId: string, event: ClerkWebhookEvent): Promise<ClerkWebhookOutcome | undefined> {
+    try {
+      return await run(svixId, event);
+    } catch (error) {
+      this.logger.debug(`event ${svixId} (${event.type}) takes the transactional path: ${describeError(error)}`);
+      return undefined;
+    }
+  }
+
+  private async runInTransaction(svixId: string, event: ClerkWebhookEvent, handlers: RegisteredClerkHandler[]): Promise<ClerkWebhookOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      let transaction: EntityManager | undefined;
+      try {
+        const outcome = await this.dataSource.transaction((manager) => {
+          transaction = manager;
+          trackCommit(manager);
+          return this.claimAndRun(manager, svixId, event, handlers);
+        });
+        if (transaction) await flushAfterCommit(transaction);
+        return outcome;
+      } catch (error) {
+        if (transaction) discardAfterCommit(transaction);
+        // A concurrent writer inserted the same user (or org) first; nothing of this attempt is left, run it again once.
+        if (attempt === 1 && isUniqueViolation(error)) continue;
+        await this.recordFailure(svixId, event.type, error);
+        throw error;
+      }
+    }
+  }
+
   private async claimAndRun(manager: EntityManager, svixId: string, event: ClerkWebhookEvent, handlers: RegisteredClerkHandler[]): Promise<ClerkWebhookOutcome> {
     // One statement claims the id and marks it processed: it only counts if the transaction commits.
     // A concurrent delivery of the same id waits on the row, then finds it processed (duplicate).
-    const claimed = (await manager.query(
-      `INSERT INTO clerk_webhook_events (svix_id, type, processed_at, attempts) VALUES ($1, $2, now(), 1)
-       ON CONFLICT (svix_id) DO UPDATE SET processed_at = now(), attempts = clerk_webhook_events.attempts + 1, last_error = NULL
-       WHERE clerk_webhook_events.processed_at IS NULL
-       RETURNING svix_id`,
-      [svixId, event.type],
-    )) as unknown[];
+    const claimed = (await manager.query(CLAIM_SQL, [svixId, event.type])) as unknown[];
     if (!claimed.length) return 'duplicate';
     for (const entry of handlers) await entry.handler(event, { svixId, manager });
     return 'processed';

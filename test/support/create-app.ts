@@ -1,4 +1,4 @@
-import type { INestApplication, ModuleMetadata, Type } from '@nestjs/common';
+import type { INestApplication, LoggerService, ModuleMetadata, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -20,6 +20,14 @@ export interface TestAppOptions {
   /** HTTP platform. Default express. */
   platform?: TestPlatform;
   webhookPath?: string | false;
+  /** Static `localAuth` (the module's extra). */
+  localAuth?: ClerkUsersModuleOptions['localAuth'];
+  /** Runs on the application before `init()` (middleware such as express-session, Fastify plugins). */
+  configure?: (app: INestApplication) => Promise<void> | void;
+  /** Options of the FastifyAdapter (e.g. `trustProxy`). */
+  fastify?: ConstructorParameters<typeof FastifyAdapter>[0];
+  /** Receives the app's log lines (instead of TEST_LOG / silence). */
+  logger?: LoggerService;
 }
 
 export type TestPlatform = 'express' | 'fastify';
@@ -40,7 +48,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   const moduleRef = await Test.createTestingModule({
     imports: [
       TypeOrmModule.forRoot(testDatabaseOptions({ ...options.database, counter: queries })),
-      ClerkUsersModule.forRoot({ ...options.clerk, userEntity: options.userEntity, webhookPath: options.webhookPath }),
+      ClerkUsersModule.forRoot({ ...options.clerk, userEntity: options.userEntity, webhookPath: options.webhookPath, localAuth: options.localAuth }),
       ...(options.imports ?? []),
     ],
     controllers: options.controllers ?? [ProbeController, AdminAreaController],
@@ -48,10 +56,12 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   }).compile();
   // Quiet by default (several tests provoke errors on purpose); TEST_LOG=1 shows them.
   const appOptions = { logger: process.env.TEST_LOG ? (['error', 'warn', 'log', 'debug'] as const) : (false as const), rawBody: options.rawBody ?? true };
+  const logger = options.logger ?? (appOptions.logger ? [...appOptions.logger] : (false as const));
   const app =
     options.platform === 'fastify'
-      ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { ...appOptions, logger: appOptions.logger ? [...appOptions.logger] : false })
-      : moduleRef.createNestApplication({ ...appOptions, logger: appOptions.logger ? [...appOptions.logger] : false });
+      ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(options.fastify), { ...appOptions, logger })
+      : moduleRef.createNestApplication({ ...appOptions, logger });
+  await options.configure?.(app);
   await app.init();
   if (options.platform === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   queries.reset(); // schema set-up is not what the tests count

@@ -132,7 +132,7 @@ export class ExplicitlyGuardedController {
   @UseGuards(AuthGuard('clerk'))
   @Get('passport')
   viaPassport(@CurrentUser('clerkId') clerkId: string, @Req() request: ClerkAuthenticatedRequest) {
-    return { clerkId, sessionId: request.auth?.sessionId };
+    return { clerkId, sessionId: request.auth?.tokenType === 'session_token' ? request.auth.sessionId : undefined };
   }
 
   @Get('open')

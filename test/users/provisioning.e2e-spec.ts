@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { ClerkUsersService } from '../../lib';
 import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
-import { createTestApp, type TestApp } from '../support/create-app';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
 
-describe('first-request provisioning and safe linking', () => {
+describe.each(PLATFORMS)('first-request provisioning and safe linking (%s)', (platform) => {
   let kit: ClerkTestKit;
   let api: FakeClerkApi;
   let harness: TestApp;
@@ -12,7 +12,7 @@ describe('first-request provisioning and safe linking', () => {
   beforeAll(async () => {
     kit = await ClerkTestKit.create();
     api = await kit.startFakeApi();
-    harness = await createTestApp({ clerk: kit.moduleOptions() });
+    harness = await createTestApp({ clerk: kit.moduleOptions(), platform });
   });
   afterAll(async () => {
     await harness?.close();
@@ -123,13 +123,13 @@ describe('first-request provisioning and safe linking', () => {
   });
 });
 
-describe('provisioning without a secret key (jwtKey only)', () => {
+describe.each(PLATFORMS)('provisioning without a secret key (jwtKey only) (%s)', (platform) => {
   let kit: ClerkTestKit;
   let harness: TestApp;
 
   beforeAll(async () => {
     kit = await ClerkTestKit.create();
-    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }) });
+    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), platform });
   });
   afterAll(async () => {
     await harness?.close();
@@ -145,14 +145,14 @@ describe('provisioning without a secret key (jwtKey only)', () => {
   });
 });
 
-describe('linkExistingUsersByEmail: false', () => {
+describe.each(PLATFORMS)('linkExistingUsersByEmail: false (%s)', (platform) => {
   let kit: ClerkTestKit;
   let harness: TestApp;
 
   beforeAll(async () => {
     kit = await ClerkTestKit.create();
     await kit.startFakeApi();
-    harness = await createTestApp({ clerk: kit.moduleOptions({ linkExistingUsersByEmail: false }) });
+    harness = await createTestApp({ clerk: kit.moduleOptions({ linkExistingUsersByEmail: false }), platform });
   });
   afterAll(async () => {
     await harness?.close();

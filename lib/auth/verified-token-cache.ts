@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import type { ClerkCacheService } from '../cache/clerk-cache.service';
+import { tokenCacheKey } from '../cache/cache-keys';
+import { LocalTtlCache } from '../cache/local-ttl-cache';
+
+/** A verification result that may carry an expiry (epoch ms; `null`: the token never expires). */
+export interface ExpiringVerification {
+  expiresAt: number | null;
+}
+
+/**
+ * Verification results of one kind of token, kept until the token expires and at most `maxTtlMs`:
+ * in process keyed by the token itself (a repeat request costs one Map lookup, no hashing), and in
+ * the shared cache keyed by its SHA-256 (raw tokens are never stored there) under `scope`, a
+ * fingerprint of the verification settings so a settings change is never answered from an old entry.
+ */
+export class VerifiedTokenCache<V extends ExpiringVerification> {
+  private readonly memo = new LocalTtlCache<V>(10_000);
+
+  constructor(
+    private readonly cache: ClerkCacheService,
+    private readonly scope: string,
+    private readonly maxTtlMs: number,
+  ) {}
+
+  /** Fingerprint of verification settings, for `scope`. */
+  static scopeOf(settings: unknown): string {
+    return createHash('sha256').update(JSON.stringify(settings)).digest('base64url').slice(0, 12);
+  }
+
+  /** The in-process result (synchronous: the warm path pays no promise). */
+  remembered(token: string): V | undefined {
+    return this.memo.get(token);
+  }
+
+  /** The shared-cache result (another instance may have verified the token), remembered in process. */
+  async shared(token: string): Promise<V | undefined> {
+    const cached = await this.cache.get<V>(this.keyOf(token));
+    const ttl = cached ? this.ttlOf(cached) : 0;
+    if (!cached || ttl <= 0) return undefined;
+    this.memo.set(token, cached, ttl);
+    return cached;
+  }
+
+  async remember(token: string, value: V): Promise<void> {
+    const ttl = this.ttlOf(value);
+    if (ttl <= 0) return;
+    this.memo.set(token, value, ttl);
+    await this.cache.set(this.keyOf(token), value, ttl);
+  }
+
+  private ttlOf(value: V): number {
+    return value.expiresAt === null ? this.maxTtlMs : Math.min(value.expiresAt - Date.now(), this.maxTtlMs);
+  }
+
+  private keyOf(token: string): string {
+    return tokenCacheKey(this.scope, createHash('sha256').update(token).digest('base64url'));
+  }
+}

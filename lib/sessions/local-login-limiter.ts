@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ClerkCacheService } from '../cache/clerk-cache.service';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
+import { LOGIN_FAILURES_KEY_PREFIX } from './sessions.constants';
+
+/** Failed attempts of one subject in the current window (what the shared cache stores). */
+interface FailureWindow {
+  count: number;
+  /** Epoch milliseconds when the window (opened by its first failure) closes. */
+  resetAt: number;
+}
+
+/** One counter an attempt is checked against. */
+export interface LimitedSubject {
+  key: string;
+  limit: number;
+  /** Forget the failures after a successful login (an account's counter, not an IP's). */
+  resetOnSuccess: boolean;
+}
+
+/** An admitted attempt: report how it ended. */
+export interface AdmittedLoginAttempt {
+  limited: false;
+  finish(succeeded: boolean): Promise<void>;
+}
+
+export type LoginAttemptGate = AdmittedLoginAttempt | { limited: true; retryAfterSeconds: number };
+
+/**
+ * Failed-login counters per account and per client IP in `ClerkCacheService` (shared by every
+ * instance when the cache is), with a fixed window opened by the first failure. Attempts in flight
+ * in this process count too, so a burst of parallel guesses cannot slip past a counter that has not
+ * been written yet; across instances a burst can overshoot by at most one limit per instance.
+ */
+@Injectable()
+export class LocalLoginLimiter {
+  private readonly inFlight = new Map<string, number>();
+  private readonly writes = new Map<string, Promise<void>>();
+  private readonly windowMs: number;
+
+  constructor(
+    private readonly cache: ClerkCacheService,
+    @Inject(CLERK_RESOLVED_OPTIONS) options: ResolvedClerkUsersOptions,
+  ) {
+    this.windowMs = (options.localAuth?.failureWindowSeconds ?? 900) * 1000;
+  }
+
+  static accountKey(account: string): string {
+    return `${LOGIN_FAILURES_KEY_PREFIX}:account:${account}`;
+  }
+
+  static ipKey(ip: string): string {
+    return `${LOGIN_FAILURES_KEY_PREFIX}:ip:${ip}`;
+  }
+
+  /** Admits an attempt unless a subject already reached its limit (then: seconds until its window closes). */
+  async begin(subjects: LimitedSubject[]): Promise<LoginAttemptGate> {
+    for (const { key } of subjects) this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+    const windows = await Promise.all(subjects.map(({ key }) => this.read(key)));
+    const now = Date.now();
+    let retryAfterMs = -1;
+    subjects.forEach((subject, index) => {
+      const window = windows[index];
+      // This attempt is one of the in-flight ones: it is admitted while failures + attempts ≤ limit.
+      if ((window?.count ?? 0) + (this.inFlight.get(subject.key) ?? 0) > subject.limit) {
+        retryAfterMs = Math.max(retryAfterMs, window ? window.resetAt - now : 1000);
+      }
+    });
+    if (retryAfterMs >= 0) {
+      this.settle(subjects);
+      return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
+    }
+    return {
+      limited: false,
+      finish: async (succeeded) => {
+        try {
+          if (succeeded) await Promise.all(subjects.filter((s) => s.resetOnSuccess).map((s) => this.cache.delete(s.key)));
+          else await Promise.all(subjects.map((s) => this.recordFailure(s.key)));
+        } finally {
+          // Only now: until the failure is stored, the in-flight count stands for it.
+          this.settle(subjects);
+        }
+      },
+    };
+  }
+
+  private settle(subjects: LimitedSubject[]): void {
+    for (const { key } of subjects) {
+      const left = (this.inFlight.get(key) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(key, left);
+      else this.inFlight.delete(key);
+    }
+  }
+
+  private async read(key: string): Promise<FailureWindow | null> {
+    const window = await this.cache.get<FailureWindow>(key);
+    return window && typeof window.count === 'number' && typeof window.resetAt === 'number' && window.resetAt > Date.now() ? window : null;
+  }
+
+  /** Read-modify-write of one counter, one at a time per key in this process. */
+  private recordFailure(key: string): Promise<void> {
+    const previous = this.writes.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(async () => {
+      const now = Date.now();
+      const current = await this.read(key);
+      const window: FailureWindow = current ? { count: current.count + 1, resetAt: current.resetAt } : { count: 1, resetAt: now + this.windowMs };
+      await this.cache.set(key, window, window.resetAt - now);
+    });
+    const tracked = next.finally(() => {
+      if (this.writes.get(key) === tracked) this.writes.delete(key);
+    });
+    this.writes.set(key, tracked);
+    return tracked;
+  }
+}

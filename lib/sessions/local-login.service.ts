@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import {
+  BadRequestException,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
+import type { ResolvedLocalAuthOptions } from '../options/local-auth-options';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
+import { hashPassword, verifyPassword } from '../users/password-hasher';
+import { StaffAccountsService, type LocalLoginIdentifier } from '../users/staff-accounts.service';
+import type { RequestWithHeaders } from '../auth/token-extractor';
+import { isUntrustedUnsafeRequest } from './csrf-check';
+import { digestOf } from './server-session-access';
+import { LocalLoginLimiter } from './local-login-limiter';
+import { MAX_LOGIN_FIELD_LENGTH } from './sessions.constants';
+
+/** 429 of a login attempt over a failure limit; carries the `Retry-After` seconds. */
+export class LocalLoginRateLimitedException extends HttpException {
+  constructor(readonly retryAfterSeconds: number) {
+    super({ message: 'Too Many Requests', statusCode: HttpStatus.TOO_MANY_REQUESTS }, HttpStatus.TOO_MANY_REQUESTS);
+  }
+}
+
+/** What a login request carries. */
+export interface LocalLoginRequest extends RequestWithHeaders {
+  method?: string;
+  body?: unknown;
+  ip?: string;
+  socket?: { remoteAddress?: string };
+}
+
+interface LoginCredentials {
+  identifier: LocalLoginIdentifier;
+  password: string;
+}
+
+const field = (body: Record<string, unknown>, name: string, max: number): string | undefined => {
+  const value = body[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > max) throw new BadRequestException('Invalid login request');
+  return value;
+};
+
+function credentialsOf(body: unknown): LoginCredentials {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestException('Invalid login request');
+  const values = body as Record<string, unknown>;
+  const email = field(values, 'email', MAX_LOGIN_FIELD_LENGTH.identifier);
+  const username = field(values, 'username', MAX_LOGIN_FIELD_LENGTH.identifier);
+  const password = field(values, 'password', MAX_LOGIN_FIELD_LENGTH.password);
+  if (!password || (!email && !username)) throw new BadRequestException('Invalid login request');
+  return { identifier: email ? { email } : { username: username! }, password };
+}
+
+/** The client address (`request.ip` honours the app's `trust proxy` setting), IPv4-mapped IPv6 folded to IPv4. */
+function clientIp(request: LocalLoginRequest): string {
+  const ip = request.ip ?? request.socket?.remoteAddress ?? 'unknown';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+/**
+ * Checks a password login: CSRF origin, failure limits per account and per IP, then the scrypt
+ * check. An unknown account is checked against a dummy hash, so it costs the same work and gets
+ * the same generic 401 as a wrong password.
+ */
+@Injectable()
+export class LocalLoginService implements OnModuleInit {
+  private readonly logger = new Logger('ClerkLocalAuth');
+  private readonly settings: ResolvedLocalAuthOptions;
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(
+    @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
+    private readonly staff: StaffAccountsService,
+    private readonly limiter: LocalLoginLimiter,
+  ) {
+    if (!options.localAuth) throw new Error('LocalLoginService needs the "localAuth" option');
+    this.settings = options.localAuth;
+  }
+
+  /** The dummy hash is made at boot, so the first unknown-account attempt costs no more than the others. */
+  async onModuleInit(): Promise<void> {
+    await this.dummy();
+  }
+
+  /** The local account whose password the request proves (without its `passwordHash`), or an HTTP error. */
+  async authenticate(request: LocalLoginRequest): Promise<AbstractClerkUser> {
+    if (isUntrustedUnsafeRequest(request, this.options.authorizedParties)) {
+      this.logger.debug('login from an untrusted origin refused (CSRF)');
+      throw new ForbiddenException();
+    }
+    const { identifier, password } = credentialsOf(request.body);
+    const row = await this.staff.findForLogin(identifier);
+    const account = row ? `user:${row.id}` : `name:${digestOf(identifier.email !== undefined ? `email:${identifier.email.trim().toLowerCase()}` : `username:${identifier.username}`)}`;
+    const gate = await this.limiter.begin([
+      { key: LocalLoginLimiter.accountKey(account), limit: this.settings.maxFailuresPerAccount, resetOnSuccess: true },
+      { key: LocalLoginLimiter.ipKey(clientIp(request)), limit: this.settings.maxFailuresPerIp, resetOnSuccess: false },
+    ]);
+    if (gate.limited) {
+      this.logger.warn(`login attempt refused: too many failures (retry in ${gate.retryAfterSeconds} s)`);
+      throw new LocalLoginRateLimitedException(gate.retryAfterSeconds);
+    }
+    let succeeded = false;
+    try {
+      const usable = row !== null && StaffAccountsService.canUsePassword(row);
+      const matches = await verifyPassword(password, usable ? row.passwordHash! : await this.dummy());
+      succeeded = usable && matches;
+    } finally {
+      await gate.finish(succeeded);
+    }
+    if (!succeeded || !row) {
+      this.logger.debug('login refused: unknown account, wrong password, or an account that cannot use a password');
+      throw new UnauthorizedException();
+    }
+    delete row.passwordHash;
+    return row;
+  }
+
+  /** A hash of a random password with the real parameters, made once. */
+  private dummy(): Promise<string> {
+    this.dummyHash ??= hashPassword(randomBytes(24).toString('base64url'));
+    return this.dummyHash;
+  }
+}

@@ -1,0 +1,50 @@
+import type { ClerkRequestAuth } from '../auth/clerk-auth.interface';
+import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface';
+import type { ExtractedToken } from '../auth/token-extractor';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
+
+/**
+ * What express-session's and @fastify/session's session objects both offer: data as own properties,
+ * `regenerate` and `destroy` with a callback.
+ */
+export interface ServerSessionLike {
+  regenerate(callback: (error?: unknown) => void): unknown;
+  destroy(callback: (error?: unknown) => void): unknown;
+  [key: string]: unknown;
+}
+
+/** The Clerk part of a server session, written after a verified `__session` cookie token. */
+export interface ClerkServerSessionState {
+  method: 'clerk';
+  clerkUserId: string;
+  sessionId: string;
+  orgId: string | null;
+  /** When a Clerk session token of this session was last verified, epoch milliseconds. */
+  lastClerkCheck: number;
+  /** SHA-256 prefix of that token: a different cookie token is verified at once, so the org follows the newest one. */
+  tokenDigest: string;
+  /** `request.auth` as the newest verified token gave it. */
+  auth: ClerkRequestAuth;
+}
+
+/** A password login of a local (staff) account. */
+export interface LocalServerSessionState {
+  method: 'local';
+  /** Primary key of the local row. */
+  userId: string;
+  /** When the password was checked, epoch milliseconds. */
+  authenticatedAt: number;
+  /** Digest of the stored password hash at login: a password change ends the session. */
+  credentialDigest: string;
+}
+
+/** What the module keeps under `CLERK_SERVER_SESSION_KEY`. */
+export type ServerSessionState = ClerkServerSessionState | LocalServerSessionState;
+
+/** How `ClerkAuthenticator` hands requests without a bearer token to server sessions. */
+export interface ClerkServerSessionLayer<T extends AbstractClerkUser = AbstractClerkUser> {
+  /** Whether the request's server session holds a login. */
+  hasSession(request: ClerkAuthenticatedRequest<T>): boolean;
+  /** The user of the server session or of the `__session` cookie token; `null` without either. */
+  authenticate(request: ClerkAuthenticatedRequest<T>, cookieToken: ExtractedToken | null): Promise<T | null>;
+}

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClerkUsersConfigurationError, ClerkUsersModule, resolveClerkUsersOptions, type ClerkUsersModuleOptions } from '../../lib';
+import { ClerkTestKit } from '../../lib/testing';
+import { testDatabaseOptions } from '../support/database';
+import { withSessionMiddleware } from './session-support';
+
+describe('options of server sessions and password logins are validated at boot, naming the option', () => {
+  let kit: ClerkTestKit;
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+  });
+
+  const problemOf = (options: ClerkUsersModuleOptions): string => {
+    try {
+      resolveClerkUsersOptions(options);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ClerkUsersConfigurationError);
+      return (error as Error).message;
+    }
+    throw new Error('expected a configuration error');
+  };
+
+  it.each([
+    [{ sessions: 'yes' }, 'sessions'],
+    [{ sessions: true, authorizedParties: [] }, 'authorizedParties'],
+    [{ localAuth: { enabled: true }, authorizedParties: [] }, 'authorizedParties'],
+    [{ localAuth: { enabled: 'yes' } }, 'localAuth.enabled'],
+    [{ localAuth: true }, 'localAuth'],
+    [{ localAuth: { enabled: true, maxFailuresPerIp: 0 } }, 'localAuth.maxFailuresPerIp'],
+    [{ localAuth: { enabled: true, maxFailuresPerAccount: 2.5 } }, 'localAuth.maxFailuresPerAccount'],
+    [{ localAuth: { enabled: true, failureWindowSeconds: -1 } }, 'localAuth.failureWindowSeconds'],
+    [{ localAuth: { enabled: true, sessionMaxAgeSeconds: '3600' } }, 'localAuth.sessionMaxAgeSeconds'],
+    [{ localAuth: { enabled: true, path: 'admin login' } }, 'localAuth.path'],
+    [{ localAuth: { enabled: true, path: '../admin' } }, 'localAuth.path'],
+    [{ localAuth: { enabled: true, maxFailures: 3 } }, 'localAuth.maxFailures'],
+  ])('%j → names "%s"', (overrides, option) => {
+    expect(problemOf({ ...kit.moduleOptions(), ...(overrides as ClerkUsersModuleOptions) })).toContain(`option "${option}"`);
+  });
+
+  it('defaults: sessions off, password logins off; with localAuth on, documented limits', () => {
+    const plain = resolveClerkUsersOptions(kit.moduleOptions());
+    expect(plain.sessions).toBe(false);
+    expect(plain.localAuth).toBeNull();
+    expect(resolveClerkUsersOptions(kit.moduleOptions({ localAuth: { enabled: false } })).localAuth).toBeNull();
+    expect(resolveClerkUsersOptions(kit.moduleOptions({ sessions: true, localAuth: { enabled: true, path: '/staff/' } })).localAuth).toEqual({
+      path: 'staff',
+      maxFailuresPerAccount: 5,
+      maxFailuresPerIp: 20,
+      failureWindowSeconds: 900,
+      sessionMaxAgeSeconds: 28_800,
+    });
+  });
+
+  it('forRoot() refuses a bad localAuth at import time (it decides which controllers exist)', () => {
+    expect(() => ClerkUsersModule.forRoot({ ...kit.moduleOptions(), localAuth: { enabled: true, path: 'a b' } })).toThrow('option "localAuth.path"');
+  });
+
+  it('forRootAsync(): localAuth returned by the factory fails the boot, naming the option', async () => {
+    const compile = Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot(testDatabaseOptions()),
+        ClerkUsersModule.forRootAsync({ useFactory: () => ({ ...kit.moduleOptions(), localAuth: { enabled: true } }) }),
+      ],
+    }).compile();
+    await expect(compile).rejects.toThrow('option "localAuth" must be passed to forRootAsync() itself');
+  });
+});
+
+describe('forRootAsync() with localAuth beside useFactory', () => {
+  let kit: ClerkTestKit;
+  let close: () => Promise<void>;
+  let server: unknown;
+
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot(testDatabaseOptions()),
+        ClerkUsersModule.forRootAsync({ useFactory: () => kit.moduleOptions({ sessions: true }), localAuth: { enabled: true, path: 'staff' } }),
+      ],
+    }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await withSessionMiddleware('express')(app);
+    await app.init();
+    server = app.getHttpServer();
+    close = () => app.close();
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+
+  it('mounts the endpoints at the configured path', async () => {
+    const agent = request(server as Parameters<typeof request>[0]);
+    await agent.post('/staff/login').set('Origin', 'http://localhost:3000').send({ email: 'nobody@corp.example', password: 'whatever-long' }).expect(401);
+    await agent.post('/auth/local/login').set('Origin', 'http://localhost:3000').send({}).expect(404);
+  });
+});

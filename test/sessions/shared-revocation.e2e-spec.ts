@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createCache, type Cache } from 'cache-manager';
+import { Keyv } from 'keyv';
+import KeyvRedis from '@keyv/redis';
+import { StaffAccountsService } from '../../lib';
+import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
+import { ProbeController } from '../support/test.controllers';
+import { deliver } from '../support/webhook-client';
+import { memoryStore, sessionCookieOf, sessionTokenCookie, SessionProbeController, withSessionMiddleware } from './session-support';
+
+/** Redis when TEST_REDIS_URL is set (CI), otherwise one in-memory cache-manager store shared by both instances. */
+function sharedCache(): { cache: Cache; kind: string; disconnect(): Promise<void> } {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url) return { cache: createCache(), kind: 'shared in-memory store', disconnect: async () => {} };
+  const keyv = new Keyv({ store: new KeyvRedis(url), namespace: `clerk-sessions-test-${process.pid}-${Date.now()}` });
+  return { cache: createCache({ stores: [keyv] }), kind: 'Redis', disconnect: () => keyv.disconnect() };
+}
+
+describe.each(PLATFORMS)('two instances sharing the cache and the session store (%s)', (platform) => {
+  let kit: ClerkTestKit;
+  let api: FakeClerkApi;
+  let first: TestApp;
+  let second: TestApp;
+  let shared: ReturnType<typeof sharedCache>;
+
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+    api = await kit.startFakeApi();
+    shared = sharedCache();
+    const store = memoryStore(platform);
+    const instance = () =>
+      createTestApp({
+        clerk: kit.moduleOptions({ cache: shared.cache, sessions: true }),
+        localAuth: { enabled: true },
+        platform,
+        configure: withSessionMiddleware(platform, store),
+        controllers: [ProbeController, SessionProbeController],
+      });
+    first = await instance();
+    second = await instance();
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    await shared?.disconnect();
+    await kit?.close();
+  });
+
+  it(`a session.revoked webhook on one instance ends that Clerk server session on the other at once (${process.env.TEST_REDIS_URL ? 'Redis' : 'shared in-memory store'})`, async () => {
+    const ada = api.addUser({ email: `ada-shared-${platform}@example.com` }).id;
+    const started = await request(first.app.getHttpServer())
+      .get('/me')
+      .set('Cookie', sessionTokenCookie(kit.mintSessionToken({ userId: ada, sessionId: 'sess_shared_revoked' })))
+      .expect(200);
+    const revokedCookie = sessionCookieOf(started, platform)!;
+    const keptCookie = sessionCookieOf(
+      await request(first.app.getHttpServer()).get('/me').set('Cookie', sessionTokenCookie(kit.mintSessionToken({ userId: ada, sessionId: 'sess_shared_kept' }))).expect(200),
+      platform,
+    )!;
+    // The second instance serves the same server session without any token.
+    expect((await request(second.app.getHttpServer()).get('/session-probe/whoami').set('Cookie', revokedCookie).expect(200)).body).toMatchObject({
+      method: 'clerk',
+      sessionId: 'sess_shared_revoked',
+    });
+
+    const revocation = kit.signWebhook('session.revoked', { object: 'session', id: 'sess_shared_revoked', user_id: ada, status: 'revoked', updated_at: Date.now() });
+    await deliver(first.app, revocation).expect(200);
+
+    await request(second.app.getHttpServer()).get('/me').set('Cookie', revokedCookie).expect(401);
+    await request(first.app.getHttpServer()).get('/me').set('Cookie', revokedCookie).expect(401);
+    await request(second.app.getHttpServer()).get('/me').set('Cookie', keptCookie).expect(200);
+    expect(shared.kind).toMatch(/Redis|shared in-memory store/);
+  });
+
+  it('the failed-login counters are shared too: failures on one instance limit the account on the other', async () => {
+    const account = await first.app.get(StaffAccountsService).createStaffAccount({ email: `shared-limit-${platform}@corp.example`, password: 'correct horse battery staple' });
+    const attempt = (app: TestApp, password: string) =>
+      request(app.app.getHttpServer()).post('/auth/local/login').set('Origin', 'http://localhost:3000').send({ email: account.email, password });
+    for (let i = 0; i < 5; i++) await attempt(i % 2 ? first : second, 'wrong password').expect(401);
+    await attempt(second, 'correct horse battery staple').expect(429);
+    await attempt(first, 'correct horse battery staple').expect(429);
+  });
+
+  it('a password login made on one instance is served by the other; logout on the other ends it everywhere', async () => {
+    const account = await first.app.get(StaffAccountsService).createStaffAccount({ email: `shared-login-${platform}@corp.example`, password: 'correct horse battery staple' });
+    const login = await request(first.app.getHttpServer())
+      .post('/auth/local/login')
+      .set('Origin', 'http://localhost:3000')
+      .send({ email: account.email, password: 'correct horse battery staple' })
+      .expect(200);
+    const cookie = sessionCookieOf(login, platform)!;
+    await request(second.app.getHttpServer()).get('/require/staff').set('Cookie', cookie).expect(200);
+    await request(second.app.getHttpServer()).post('/auth/local/logout').set('Origin', 'http://localhost:3000').set('Cookie', cookie).expect(204);
+    await request(first.app.getHttpServer()).get('/require/staff').set('Cookie', cookie).expect(401);
+  });
+});

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { UnauthorizedException } from '@nestjs/common';
+import { ExecutionContextHost } from '@nestjs/core/internal';
+import { ClerkAuthGuard, Public, resolveClerkAuthTarget } from '../../lib';
+import { ClerkTestKit } from '../../lib/testing';
+import { createTestApp, type TestApp } from '../support/create-app';
+
+/** Handlers as a microservice or an unknown transport would call them. */
+class OtherTransportHandlers {
+  guarded(): void {}
+
+  @Public()
+  open(): void {}
+}
+
+describe('execution contexts the guard cannot read are refused', () => {
+  let kit: ClerkTestKit;
+  let harness: TestApp;
+  let guard: ClerkAuthGuard;
+  let bearer: string;
+
+  const contextOf = (type: string, args: unknown[], handler: () => void) => {
+    const context = new ExecutionContextHost(args, OtherTransportHandlers, handler);
+    context.setType(type);
+    return context;
+  };
+
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+    await kit.startFakeApi();
+    harness = await createTestApp({ clerk: kit.moduleOptions() });
+    guard = harness.app.get(ClerkAuthGuard);
+    const user = kit.fakeApi!.addUser({ email: 'contexts@example.com' });
+    bearer = `Bearer ${kit.mintSessionToken({ userId: user.id })}`;
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await kit?.close();
+  });
+
+  it.each([
+    ['an rpc call, even one whose payload looks like a request with a valid token', 'rpc', () => [{ headers: { authorization: bearer } }, {}]],
+    ['an unknown context type', 'kafka-ish', () => [{ headers: { authorization: bearer } }]],
+    ['a GraphQL context without `req`', 'graphql', () => [{}, {}, { headers: { authorization: bearer } }, {}]],
+    ['a WebSocket client that is not socket.io (no handshake)', 'ws', () => [{ readyState: 1, send() {}, headers: { authorization: bearer } }, {}]],
+  ])('%s: 401 on a guarded handler, no target', async (_name, type, args) => {
+    const context = contextOf(type, args(), OtherTransportHandlers.prototype.guarded);
+    expect(resolveClerkAuthTarget(context)).toBeNull();
+    await expect(guard.canActivate(context)).rejects.toBeInstanceOf(UnauthorizedException);
+  });
+
+  it('a @Public() handler declared it needs no user, on any transport', async () => {
+    await expect(guard.canActivate(contextOf('rpc', [{}, {}], OtherTransportHandlers.prototype.open))).resolves.toBe(true);
+  });
+});
