@@ -41,7 +41,7 @@ export type ClerkTokenType = 'session_token' | ClerkMachineTokenType;
 export interface ClerkMachineAuth {
   tokenType: ClerkMachineTokenType;
   /** Who verified the credential (Clerk), so `request.auth.method` reads on every kind of `request.auth`. */
-  method?: 'clerk';
+  method: 'clerk';
   /** Id of the token (`mt_…`, `ak_…`, `oat_…`; the `jti` of a JWT-format token). */
   id: string;
   /** Who the token stands for: `mch_…` (M2M), `user_…` or `org_…` (API key), `user_…` (OAuth). */

@@ -8,6 +8,18 @@ export interface ExpiringVerification {
   expiresAt: number | null;
 }
 
+/** Until when each verification result may be trusted without verifying its token again (epoch ms). */
+const trustedUntil = new WeakMap<object, number>();
+
+/**
+ * Until when a verification result from a {@link VerifiedTokenCache} may be trusted: what a
+ * long-lived connection uses for a token that never expires (an API key), so a revoked one stops
+ * working once its cached verification would have been renewed.
+ */
+export function verificationTrustedUntil(value: object): number | undefined {
+  return trustedUntil.get(value);
+}
+
 /**
  * Verification results of one kind of token, kept until the token expires and at most `maxTtlMs`:
  * in process keyed by the token itself (a repeat request costs one Map lookup, no hashing), and in
@@ -39,11 +51,13 @@ export class VerifiedTokenCache<V extends ExpiringVerification> {
     const ttl = cached ? this.ttlOf(cached) : 0;
     if (!cached || ttl <= 0) return undefined;
     this.memo.set(token, cached, ttl);
+    trustedUntil.set(cached, Date.now() + ttl);
     return cached;
   }
 
   async remember(token: string, value: V): Promise<void> {
     const ttl = this.ttlOf(value);
+    trustedUntil.set(value, Date.now() + Math.max(ttl, 0));
     if (ttl <= 0) return;
     this.memo.set(token, value, ttl);
     await this.cache.set(this.keyOf(token), value, ttl);

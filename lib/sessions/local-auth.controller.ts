@@ -9,22 +9,18 @@ import {
   Post,
   Req,
   UseFilters,
-  UseGuards,
   type ArgumentsHost,
   type ExceptionFilter,
   type Type,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { Public } from '../auth/public.decorator';
 import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
 import { isUntrustedUnsafeRequest } from './csrf-check';
-import { LocalLoginRateLimitedException } from './local-login.service';
+import { LocalLoginRateLimitedException, LocalLoginService } from './local-login.service';
 import { ClerkServerSessions } from './server-session.service';
-import { CLERK_LOCAL_STRATEGY_NAME } from './sessions.constants';
 
 /** What a successful login answers. */
 export interface LocalLoginResponse {
@@ -56,13 +52,17 @@ export class LocalAuthControllerBase {
   private readonly logger = new Logger('ClerkLocalAuth');
 
   constructor(
+    private readonly logins: LocalLoginService,
     private readonly sessions: ClerkServerSessions,
     @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
   ) {}
 
-  /** `clerk-local` has checked the password: start the server session (new session id). */
+  /**
+   * Checks the password (the same `LocalLoginService` the `clerk-local` strategy uses, called directly
+   * as `ClerkAuthGuard` does with the `clerk` one) and starts the server session (new session id).
+   */
   async login(request: LoginRequest): Promise<LocalLoginResponse> {
-    const user = request.user as AbstractClerkUser;
+    const user = await this.logins.authenticate(request);
     await this.sessions.startLocalSession(request, user);
     return { id: user.id, email: user.email, username: user.username, isStaff: user.isStaff, isSuperuser: user.isSuperuser };
   }
@@ -83,7 +83,6 @@ export function createLocalAuthController(path: string): Type<LocalAuthControlle
   @UseFilters(LocalLoginRateLimitFilter)
   class ClerkLocalAuthController extends LocalAuthControllerBase {
     @Public()
-    @UseGuards(AuthGuard(CLERK_LOCAL_STRATEGY_NAME))
     @Post('login')
     @HttpCode(200)
     override login(@Req() request: LoginRequest): Promise<LocalLoginResponse> {

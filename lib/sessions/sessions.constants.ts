@@ -11,6 +11,6 @@ export const LOGIN_FAILURES_KEY_PREFIX = 'clerk:login-failures';
 export const MAX_LOGIN_FIELD_LENGTH = { identifier: 320, password: 1024 } as const;
 
 export const SESSION_MIDDLEWARE_MISSING =
-  'option "sessions"/"localAuth" needs a server-session middleware, and this request has no `request.session`: on Express install ' +
+  'ClerkUsersModule: option "sessions"/"localAuth" needs a server-session middleware, and this request has no `request.session`: on Express install ' +
   'express-session and call app.use(session({ secret, resave: false, saveUninitialized: false })); on Fastify install @fastify/cookie and ' +
   '@fastify/session and register both (saveUninitialized: false) before the app starts listening';

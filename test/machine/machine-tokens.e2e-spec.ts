@@ -43,7 +43,7 @@ describe.each(PLATFORMS)('machine tokens with acceptsToken "any" (%s)', (platfor
     it('accepts an M2M token: request.auth tells the kind, no user is resolved or created', async () => {
       const token = m2m({ subject: 'mch_reporting0000000000000001', scopes: ['mch_billing'], claims: { team: 'billing' } });
       const body = (await get('/machine/only', token).expect(200)).body;
-      expect(body).toMatchObject({ tokenType: 'm2m_token', user: null, userIsNullish: true });
+      expect(body).toMatchObject({ tokenType: 'm2m_token', user: null, userIsNull: true });
       expect(body.machine).toMatchObject({
         tokenType: 'm2m_token',
         subject: 'mch_reporting0000000000000001',
@@ -83,7 +83,7 @@ describe.each(PLATFORMS)('machine tokens with acceptsToken "any" (%s)', (platfor
   describe('@AllowMachine(): machines besides users', () => {
     it('accepts an M2M token (no user, no org) and a session token (the user)', async () => {
       const machine = (await get('/machine/either', m2m()).expect(200)).body;
-      expect(machine).toMatchObject({ tokenType: 'm2m_token', user: null, userIsNullish: true, org: null });
+      expect(machine).toMatchObject({ tokenType: 'm2m_token', user: null, userIsNull: true, org: null });
       const human = (await get('/machine/either', kit.mintSessionToken({ userId: USER })).expect(200)).body;
       expect(human).toMatchObject({ tokenType: 'session_token', user: USER, machine: null });
     });
@@ -129,7 +129,7 @@ describe.each(PLATFORMS)('machine tokens with acceptsToken "any" (%s)', (platfor
     it('an OAuth access token: the user it acts for and the client, still no local user', async () => {
       const token = api.issueMachineToken({ type: 'oauth_token', subject: USER, clientId: 'client_cli00000000000000000001', scopes: ['profile', 'email'] });
       const body = (await get('/machine/either', token).expect(200)).body;
-      expect(body).toMatchObject({ tokenType: 'oauth_token', user: null, userIsNullish: true });
+      expect(body).toMatchObject({ tokenType: 'oauth_token', user: null, userIsNull: true });
       expect(body.machine).toMatchObject({ userId: USER, clientId: 'client_cli00000000000000000001', scopes: ['profile', 'email'] });
     });
   });

@@ -9,7 +9,8 @@ function seen(request: ClerkAuthenticatedRequest, user: AbstractClerkUser | unde
     tokenType: auth?.tokenType ?? null,
     machine: isMachineAuth(auth) ? { ...auth } : null,
     user: user?.clerkId ?? null,
-    userIsNullish: user === undefined || user === null,
+    // `@CurrentUser()` is exactly null for a machine caller (undefined would mean "no caller").
+    userIsNull: user === null,
   };
 }
 

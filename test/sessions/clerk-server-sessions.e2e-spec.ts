@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { ClerkUsersService } from '../../lib';
 import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
 import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
 import { ProbeController } from '../support/test.controllers';
@@ -172,6 +173,19 @@ describe.each(PLATFORMS)('Clerk server sessions: validated once, bound to one us
     await browser.get('/me').set('Cookie', sessionTokenCookie(kit.mintSessionToken({ userId: ada }))).expect(200);
     expect((await browser.get('/public').expect(200)).body.user).toMatchObject({ clerkId: ada });
     expect((await agent().get('/public').expect(200)).body).toEqual({ user: null });
+  });
+
+  it('@RequireStaff works on a Clerk server session of a user whose local row is staff', async () => {
+    const ada = newUser('ada-staff@example.com');
+    const browser = agent();
+    await browser.get('/require/staff').set('Cookie', sessionTokenCookie(kit.mintSessionToken({ userId: ada }))).expect(403);
+    await harness.dataSource.query(`UPDATE clerk_users SET "isStaff" = true WHERE "clerkId" = $1`, [ada]);
+    await harness.app.get(ClerkUsersService).invalidate(ada);
+    await browser.get('/require/staff').expect(200);
+  });
+
+  it('without localAuth no login endpoint is mounted', async () => {
+    await request(harness.app.getHttpServer()).post('/auth/local/login').set('Origin', ORIGIN).send({ email: 'a@b.example', password: 'whatever!' }).expect(404);
   });
 
   it('a deactivated user (signed user.deleted webhook) is refused on the next session request', async () => {

@@ -4,7 +4,7 @@ import { StaffAccountsService, type AbstractClerkUser } from '../../lib';
 import { ClerkTestKit } from '../../lib/testing';
 import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
 import { ProbeController } from '../support/test.controllers';
-import { SessionProbeController, sessionCookieOf, sessionTokenCookie, withSessionMiddleware } from './session-support';
+import { CustomStaffLoginController, SessionProbeController, sessionCookieOf, sessionTokenCookie, withSessionMiddleware } from './session-support';
 
 const ORIGIN = 'http://localhost:3000';
 const PASSWORD = 'correct horse battery staple';
@@ -24,7 +24,7 @@ describe.each(PLATFORMS)('staff password login beside Clerk (%s)', (platform) =>
       localAuth: { enabled: true, maxFailuresPerAccount: 50, maxFailuresPerIp: 500 },
       platform,
       configure: withSessionMiddleware(platform),
-      controllers: [ProbeController, SessionProbeController],
+      controllers: [ProbeController, SessionProbeController, CustomStaffLoginController],
     });
     staff = harness.app.get(StaffAccountsService);
   });
@@ -63,6 +63,17 @@ describe.each(PLATFORMS)('staff password login beside Clerk (%s)', (platform) =>
     const browser = agent();
     await login(browser, { username: account.username, password: PASSWORD }).expect(200);
     await browser.get('/require/superuser').expect(200);
+  });
+
+  it('an app route on the clerk-local Passport strategy (AuthGuard) checks the password the same way', async () => {
+    const account = await newStaff();
+    const browser = agent();
+    expect((await browser.post('/custom/login').set('Origin', ORIGIN).send({ email: account.email, password: PASSWORD }).expect(200)).body).toEqual({
+      signedIn: account.email,
+    });
+    await browser.get('/require/staff').expect(200);
+    expect((await agent().post('/custom/login').set('Origin', ORIGIN).send({ email: account.email, password: 'nope nope' }).expect(401)).body).toEqual(UNAUTHORIZED);
+    await agent().post('/custom/login').set('Origin', 'https://evil.example').send({ email: account.email, password: PASSWORD }).expect(403);
   });
 
   it('the password hash never leaves the server, not even through a controller returning the entity', async () => {

@@ -1,11 +1,12 @@
-import { Controller, Delete, Get, Post, Query, Req } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import session from 'express-session';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import type { Response } from 'supertest';
-import { CLERK_SERVER_SESSION_KEY, Public, type AbstractClerkUser, type ClerkAuthenticatedRequest } from '../../lib';
+import { CLERK_LOCAL_STRATEGY_NAME, CLERK_SERVER_SESSION_KEY, ClerkServerSessions, Public, type AbstractClerkUser, type ClerkAuthenticatedRequest } from '../../lib';
 import type { TestPlatform } from '../support/create-app';
 
 const SECRET = 'a-test-session-secret-that-is-long-enough-0123456789';
@@ -124,5 +125,20 @@ export class SessionProbeController {
       ...(state.authenticatedAt !== undefined ? { authenticatedAt: state.authenticatedAt - by } : {}),
     };
     return { aged: true };
+  }
+}
+
+/** An app's own login route on the `clerk-local` Passport strategy, as the README describes. */
+@Controller('custom')
+export class CustomStaffLoginController {
+  constructor(private readonly sessions: ClerkServerSessions) {}
+
+  @Public()
+  @UseGuards(AuthGuard(CLERK_LOCAL_STRATEGY_NAME))
+  @Post('login')
+  @HttpCode(200)
+  async login(@Req() request: SessionRequest) {
+    await this.sessions.startLocalSession(request, request.user!);
+    return { signedIn: request.user!.email };
   }
 }

@@ -4,7 +4,7 @@ import { ClerkTokenVerifier } from '../../lib';
 import { ClerkTestKit } from '../../lib/testing';
 import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
 import { connected, next, openSocket, send, type SocketOptions } from './socket-io-client';
-import { ChatGateway, DeskGateway, LobbyGateway, PlainGateway } from './socket-io.fixtures';
+import { ChatGateway, DeskGateway, LobbyGateway, MachineGateway, PlainGateway } from './socket-io.fixtures';
 
 const member = 'user_wsmember0000000000000000001';
 const org = { id: 'org_ws000000000000000000000001', slug: 'acme' };
@@ -16,6 +16,7 @@ describe.each(PLATFORMS)('socket.io gateways (%s)', (platform) => {
   let forger: ClerkTestKit;
   let harness: TestApp;
   let url: string;
+  let api: Awaited<ReturnType<ClerkTestKit['startFakeApi']>>;
   const sockets: Socket[] = [];
   const token = (input: Partial<Parameters<ClerkTestKit['mintSessionToken']>[0]> = {}) => kit.mintSessionToken({ userId: member, ...input });
   const open = (namespace: string, options?: SocketOptions) => {
@@ -32,7 +33,7 @@ describe.each(PLATFORMS)('socket.io gateways (%s)', (platform) => {
   beforeAll(async () => {
     kit = await ClerkTestKit.create();
     forger = await ClerkTestKit.create();
-    const api = await kit.startFakeApi();
+    api = await kit.startFakeApi();
     api.addUser({ id: member, email: 'ws-member@example.com' });
     // No clock skew, so a short-lived token expires when its `exp` says.
     harness = await createTestApp({
@@ -136,6 +137,43 @@ describe.each(PLATFORMS)('socket.io gateways (%s)', (platform) => {
       await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 50));
       expect((await send(socket, 'whoami')).exception).toMatchObject(unauthorized);
       expect(await send(socket, 'hello')).toEqual({ ack: { hello: 'anonymous' } });
+    });
+  });
+
+  describe('a machine caller on a long-lived connection', () => {
+    let machineApp: TestApp;
+    let machineUrl: string;
+
+    beforeAll(async () => {
+      // Verifications are trusted for 1 s, so the renewal is due quickly.
+      machineApp = await createTestApp({
+        clerk: kit.moduleOptions({ acceptsToken: ['session_token', 'api_key'], cacheTtlSeconds: 1 }),
+        platform,
+        controllers: [],
+        providers: [MachineGateway],
+      });
+      await machineApp.app.listen(0, '127.0.0.1');
+      machineUrl = await machineApp.app.getUrl();
+    });
+    afterAll(async () => {
+      await machineApp?.close();
+    });
+
+    it('an API key (no expiry) is verified again once its cached verification is due, so a revoked key stops working on an open socket', async () => {
+      const key = api.issueMachineToken({ type: 'api_key', expiresInSeconds: null });
+      const socket = openSocket(machineUrl, 'machines', { token: key });
+      sockets.push(socket);
+      await connected(socket);
+      expect(await send(socket, 'status')).toEqual({ ack: { tokenType: 'api_key', userIsNull: true } });
+      const verifications = () => api.requests.filter((request) => request.path === '/api_keys/verify').length;
+      expect(verifications()).toBe(1);
+      api.revokeMachineToken(key);
+      // While the verification is trusted, messages verify nothing again.
+      expect(await send(socket, 'status')).toEqual({ ack: { tokenType: 'api_key', userIsNull: true } });
+      expect(verifications()).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await send(socket, 'status')).exception).toMatchObject(unauthorized);
+      expect(verifications()).toBe(2);
     });
   });
 

@@ -3,6 +3,7 @@ import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type 
 import type { Namespace, Socket } from 'socket.io';
 import {
   AbstractClerkUser,
+  AllowMachine,
   ClerkAuthGuard,
   ClerkWsAuth,
   CurrentOrg,
@@ -71,5 +72,17 @@ export class DeskGateway implements OnGatewayConnection {
   @SubscribeMessage('whoami')
   whoami(@CurrentUser('clerkId') clerkId: string) {
     return { clerkId };
+  }
+}
+
+/** Machine callers (an API key in the handshake) may ask for `status`. */
+@UseGuards(ClerkAuthGuard)
+@WebSocketGateway({ namespace: 'machines' })
+export class MachineGateway {
+  @AllowMachine('api_key')
+  @SubscribeMessage('status')
+  status(@ConnectedSocket() client: Socket, @CurrentUser() user: AbstractClerkUser | null | undefined) {
+    const auth = (client.data as { auth?: { tokenType?: string } }).auth;
+    return { tokenType: auth?.tokenType ?? null, userIsNull: user === null };
   }
 }

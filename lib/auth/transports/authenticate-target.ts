@@ -1,5 +1,6 @@
 import type { AbstractClerkUser } from '../../users/abstract-clerk-user.entity';
 import { AUTHENTICATED_REQUESTS } from '../auth.constants';
+import { verificationTrustedUntil } from '../verified-token-cache';
 import type { ClerkAuthenticator } from '../clerk-authenticator.service';
 import type { ClerkAuthState, ClerkAuthTarget } from './clerk-auth-target';
 
@@ -14,7 +15,10 @@ const STATE_KEYS = ['user', 'auth', 'org', 'organization', 'organizationMembersh
 export function hasLiveAuthentication(state: ClerkAuthState): boolean {
   if (!AUTHENTICATED_REQUESTS.has(state)) return false;
   const expiresAt = state.auth?.expiresAt;
-  if (typeof expiresAt !== 'number' || expiresAt > Date.now()) return true;
+  // A token without expiry (an API key) is verified again once its cached verification is due for renewal
+  // (`cacheTtlSeconds`), so a revoked key stops working on an open connection too.
+  const deadline = typeof expiresAt === 'number' ? expiresAt : state.auth ? (verificationTrustedUntil(state.auth) ?? Infinity) : Infinity;
+  if (deadline > Date.now()) return true;
   for (const key of STATE_KEYS) delete state[key];
   return false;
 }
