@@ -1,5 +1,7 @@
 // npm run test:browser — drives the sample page in Debian's headless Chromium with playwright-core:
-// sign in as a seeded user, see /me, switch org, 403 on the admin action as a member, 200 as an admin.
+// sign in as a seeded user, see /me, switch org, 403 on the admin action as a member, 200 as an admin;
+// the staff overview for a Clerk staff user and for the staff password login, sign-out; /health,
+// the M2M route and Swagger UI.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -39,7 +41,9 @@ async function startSample(port, dataDir) {
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`sample exited with ${code}:\n${output}`)));
   });
-  return child;
+  // What the emulator printed for scripts: TOKEN=…, STAFF_PASSWORD=…, M2M_TOKEN=…
+  const printed = (name) => output.match(new RegExp(`^${name}=(\\S+)$`, 'm'))?.[1];
+  return { child, token: printed('TOKEN'), staffPassword: printed('STAFF_PASSWORD'), m2mToken: printed('M2M_TOKEN') };
 }
 
 async function check(name, fn) {
@@ -65,7 +69,7 @@ const expectText = async (page, selector, pattern) => {
 
 const port = await freePort();
 const dataDir = mkdtempSync(join(tmpdir(), 'sample-browser-'));
-const sample = await startSample(port, dataDir);
+const { child: sample, token, staffPassword, m2mToken } = await startSample(port, dataDir);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
@@ -97,9 +101,64 @@ try {
     await page.click('#admin-button');
     await expectText(page, '#admin-result', /^200[\s\S]*ran the admin action in acme/);
   });
-  mkdirSync(dirname(screenshot), { recursive: true });
-  await page.screenshot({ path: screenshot, fullPage: true });
-  console.log(`  screenshot: ${screenshot}`);
+  await check('the staff overview answers 403 to Ada and 200 to Grace, a Clerk user who is staff in the local table', async () => {
+    await page.click('#overview-button');
+    await expectText(page, '#overview-result', /^403[\s\S]*Staff access required/);
+    await page.selectOption('#user', { label: 'Grace Hopper (staff)' });
+    await page.selectOption('#org', { label: '(no organization)' });
+    await page.click('#signin-button');
+    await expectText(page, '#whoami', /grace@example\.com \(Clerk\)/);
+    await page.click('#overview-button');
+    await expectText(page, '#overview-result', /^200[\s\S]*"signedInWith":"clerk"[\s\S]*"email":"grace@example\.com"/);
+  });
+  await check('the staff sign-in form logs in with the password from the console; the staff overview answers 200', async () => {
+    if (!staffPassword) throw new Error('the sample printed no STAFF_PASSWORD line');
+    await page.fill('#staff-password', 'not-the-password');
+    await page.click('#staff-signin-button');
+    await expectText(page, '#staff-result', /^401/);
+    await page.fill('#staff-password', staffPassword);
+    await page.click('#staff-signin-button');
+    await expectText(page, '#staff-result', /^200[\s\S]*"isStaff":true/);
+    await expectText(page, '#whoami', /staff@example\.com \(staff password login\)/);
+    await expectText(page, '#me', /^200[\s\S]*"clerkId": null[\s\S]*staff@example\.com/);
+    await page.click('#overview-button');
+    await expectText(page, '#overview-result', /^200[\s\S]*"signedInWith":"local"[\s\S]*"email":"staff@example\.com"/);
+    mkdirSync(dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot, fullPage: true });
+    console.log(`  screenshot: ${screenshot}`);
+  });
+  await check('signing out ends the session: /me and the staff overview answer 401', async () => {
+    await page.click('#signout-button');
+    await expectText(page, '#whoami', /^Signed out$/);
+    await expectText(page, '#me', /^401/);
+    await page.click('#overview-button');
+    await expectText(page, '#overview-result', /^401/);
+    const cookies = await page.context().cookies();
+    if (cookies.some((c) => c.name === '__session')) throw new Error('the __session cookie is still there');
+  });
+  await check('/health answers 200 with the database and Clerk up', async () => {
+    const response = await page.request.get('/health');
+    const body = await response.json();
+    if (response.status() !== 200 || body.info?.clerk?.status !== 'up' || body.info?.database?.status !== 'up') throw new Error(`${response.status()} ${JSON.stringify(body)}`);
+  });
+  await check('the M2M token from the console reaches /machine/ping; a session token gets 401 there', async () => {
+    if (!m2mToken || !token) throw new Error('the sample printed no M2M_TOKEN or TOKEN line');
+    const machine = await page.request.get('/machine/ping', { headers: { Authorization: `Bearer ${m2mToken}` } });
+    const body = await machine.json();
+    if (machine.status() !== 200 || body.tokenType !== 'm2m_token') throw new Error(`${machine.status()} ${JSON.stringify(body)}`);
+    const user = await page.request.get('/machine/ping', { headers: { Authorization: `Bearer ${token}` } });
+    if (user.status() !== 401) throw new Error(`a session token got ${user.status()}`);
+  });
+  await check('/docs shows Swagger UI with the Clerk bearer scheme (Authorize) and the guarded routes', async () => {
+    const docs = await browser.newPage({ baseURL: `http://127.0.0.1:${port}` });
+    try {
+      await docs.goto('/docs');
+      await docs.waitForSelector('button.authorize', { timeout: 10_000 });
+      await docs.waitForSelector('.opblock-summary-path[data-path="/admin/overview"]', { timeout: 10_000 });
+    } finally {
+      await docs.close();
+    }
+  });
 } finally {
   await browser.close();
   sample.kill('SIGTERM');

@@ -1,7 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClerkUsersModule, ClerkWebhookEventRecord, OrganizationsModule, clerkOrganizationEntities, type ClerkUsersModuleOptions } from 'nestjs-clerk-users';
+import { ClerkHealthIndicator } from 'nestjs-clerk-users/terminus';
+import { AdminController } from './admin.controller';
 import { AppUser } from './app-user.entity';
+import { HealthController } from './health.controller';
+import { MachineController } from './machine.controller';
 import { sampleMigrations } from './migrations';
 import { ProfileController } from './profile.controller';
 import { RecentEvents } from './recent-events.handler';
@@ -39,11 +44,22 @@ export class SampleAppModule {
       module: SampleAppModule,
       imports: [
         sampleTypeOrm(config),
-        ClerkUsersModule.forRoot({ ...config.clerk, userEntity: AppUser }),
+        ClerkUsersModule.forRoot({
+          ...config.clerk,
+          userEntity: AppUser,
+          sessions: true, // a verified __session cookie starts a server session (express-session, see main.ts)
+          localAuth: { enabled: true }, // staff password login: POST /auth/local/login and /auth/local/logout
+        }),
         OrganizationsModule.forRoot(),
+        TerminusModule,
       ],
-      controllers: [ProfileController, PageController, ...(config.emulator ? [EmulatorController] : [])],
-      providers: [RecentEvents, { provide: PAGE_SETTINGS, useValue: page }, ...(config.emulator ? [{ provide: CLERK_EMULATOR, useValue: config.emulator }] : [])],
+      controllers: [ProfileController, AdminController, MachineController, HealthController, PageController, ...(config.emulator ? [EmulatorController] : [])],
+      providers: [
+        RecentEvents,
+        ClerkHealthIndicator,
+        { provide: PAGE_SETTINGS, useValue: page },
+        ...(config.emulator ? [{ provide: CLERK_EMULATOR, useValue: config.emulator }] : []),
+      ],
     };
   }
 }

@@ -1,11 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ClerkOrganizationsSync, ClerkUsersSync } from 'nestjs-clerk-users';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import session from 'express-session';
+import { createClerkSwaggerDocument } from 'nestjs-clerk-users/swagger';
 import { SampleAppModule } from './app.module';
 import { startDatabase } from './database';
-import { resolveClerk } from './sample-config';
+import { prepareEmulator } from './emulator/emulator-start';
 import { SEED_MEMBERSHIPS, SEED_USERS } from './emulator/seed';
+import { resolveClerk, sessionSecret } from './sample-config';
 import { writeServerInfo } from './server-info';
 
 async function bootstrap(): Promise<void> {
@@ -13,29 +17,46 @@ async function bootstrap(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const database = await startDatabase();
   const clerk = await resolveClerk(port);
-  const app = await NestFactory.create(
+  const app = await NestFactory.create<NestExpressApplication>(
     SampleAppModule.register({ databaseUrl: database.url, embeddedDatabase: database.embedded, clerk: clerk.options, emulator: clerk.emulator, publishableKey: clerk.publishableKey }),
     { rawBody: true },
   );
+  // Server sessions (options `sessions` and `localAuth`): the module keeps its state in express-session.
+  app.use(
+    session({
+      secret: sessionSecret(Boolean(clerk.emulator)),
+      resave: false,
+      saveUninitialized: false, // bearer requests (scripts, machines) must not get a session
+      // The default MemoryStore keeps sessions in this process only; use a shared store (e.g. connect-redis) with several instances.
+      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: 8 * 3600_000 },
+    }),
+  );
+  // OpenAPI at /docs (Swagger UI) and /docs-json: the `clerk` bearer scheme on every guarded route.
+  const document = createClerkSwaggerDocument(app, new DocumentBuilder().setTitle('nestjs-clerk-users sample').setVersion('1').build());
+  SwaggerModule.setup('docs', app, document);
+
   await app.listen(port, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
   writeServerInfo({ port, databaseUrl: database.embedded ? database.url : null, pid: process.pid });
 
   logger.log(database.embedded ? 'database: embedded PostgreSQL (PGlite) under sample-app/.data/pgdata' : 'database: DATABASE_URL');
   if (clerk.emulator) {
-    // Fill the local tables from the emulator, as `npm run cli -- sync-clerk-users --all` would.
-    await app.get(ClerkUsersSync).run({ all: true });
-    await app.get(ClerkOrganizationsSync).run({ all: true, syncMembers: true });
+    const { staffEmail, staffPassword, m2mToken } = await prepareEmulator(app, clerk.emulator);
     logger.warn('CLERK EMULATOR IS ON: no Clerk keys are configured, so tokens are minted and verified locally with throw-away keys. Set CLERK_SECRET_KEY / CLERK_JWT_KEY to use a real Clerk instance.');
     const ada = SEED_USERS[0];
     const acme = SEED_MEMBERSHIPS[0];
     const token = clerk.emulator.kit.mintSessionToken({ userId: ada.id, expiresInSeconds: 3600, org: { id: acme.organizationId, slug: 'acme', role: acme.role, permissions: acme.permissions } });
     console.log(`TOKEN=${token}`);
     console.log(`Try: curl -H "Authorization: Bearer ${token}" ${base}/me`);
+    console.log(`STAFF_PASSWORD=${staffPassword}`);
+    console.log(`Staff password login (on the page, or): curl -c jar -H 'Origin: ${base}' -H 'Content-Type: application/json' -d '{"email":"${staffEmail}","password":"${staffPassword}"}' ${base}/auth/local/login && curl -b jar ${base}/admin/overview`);
+    console.log(`M2M_TOKEN=${m2mToken}`);
+    console.log(`Machine route: curl -H "Authorization: Bearer ${m2mToken}" ${base}/machine/ping`);
     console.log(`Send a signed webhook: npm run sample:webhook -- user.updated`);
   } else {
     logger.log('Clerk: real keys from the environment');
   }
+  console.log(`API docs: ${base}/docs, health: ${base}/health`);
   console.log(`Sample app listening on ${base}`);
 
   const shutdown = async () => {

@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { CurrentOrg, CurrentUser, Public, RequireOrgRole, type ClerkOrganization, type ClerkOrgContext } from 'nestjs-clerk-users';
+import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { CurrentOrg, CurrentUser, Public, RequireOrgRole, type ClerkAuthenticatedRequest, type ClerkOrganization, type ClerkOrgContext } from 'nestjs-clerk-users';
 import type { AppUser } from './app-user.entity';
 import { RecentEvents } from './recent-events.handler';
 
@@ -8,10 +8,10 @@ import { RecentEvents } from './recent-events.handler';
 export class ProfileController {
   constructor(private readonly events: RecentEvents) {}
 
-  @Public()
-  @Get('health')
-  health(@CurrentUser() user?: AppUser) {
-    return { ok: true, signedIn: Boolean(user) };
+  @Public() // no user needed; a signed-in one is still seen
+  @Get('whoami')
+  whoami(@CurrentUser() user: AppUser | undefined, @Req() request: ClerkAuthenticatedRequest<AppUser>) {
+    return { signedIn: Boolean(user), method: request.auth?.method ?? null, clerkId: user?.clerkId ?? null, email: user?.email ?? null };
   }
 
   @Get('me')

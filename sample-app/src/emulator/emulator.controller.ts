@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Get, Inject, Post, Res } from '@
 import type { Response } from 'express';
 import { Public } from 'nestjs-clerk-users';
 import type { ClerkEmulator } from './clerk-emulator';
-import { SEED_MEMBERSHIPS, SEED_ORGANIZATIONS, SEED_USERS } from './seed';
+import { SEED_MEMBERSHIPS, SEED_ORGANIZATIONS, SEED_STAFF_USER_ID, SEED_USERS } from './seed';
 
 export const CLERK_EMULATOR = Symbol('CLERK_EMULATOR');
 
@@ -17,7 +17,7 @@ export class EmulatorController {
   @Public()
   @Get('directory')
   directory() {
-    return { users: SEED_USERS, organizations: SEED_ORGANIZATIONS, memberships: SEED_MEMBERSHIPS };
+    return { users: SEED_USERS, organizations: SEED_ORGANIZATIONS, memberships: SEED_MEMBERSHIPS, staffUserIds: [SEED_STAFF_USER_ID] };
   }
 
   @Public()

@@ -17,3 +17,9 @@ export const SEED_MEMBERSHIPS = [
   { userId: SEED_USERS[1].id, organizationId: SEED_ORGANIZATIONS[0].id, role: 'org:member', permissions: ['org:reports:read'] },
   { userId: SEED_USERS[1].id, organizationId: SEED_ORGANIZATIONS[1].id, role: 'org:admin', permissions: ['org:reports:read', 'org:reports:manage'] },
 ];
+
+/** Grace is staff in the sample's own table (staff is the app's decision: Clerk has no such flag). */
+export const SEED_STAFF_USER_ID = SEED_USERS[1].id;
+
+/** The password-login staff account the emulator creates at start (no Clerk identity). */
+export const STAFF_ACCOUNT_EMAIL = 'staff@example.com';
