@@ -2,7 +2,9 @@
 // shuffled so one user's events arrive out of order), POSTed over loopback by 16 concurrent senders
 // into PostgreSQL: the module's endpoint (payload only, idempotency table, exactly once) against the
 // seed's approach (django-clerk-users: one Backend API fetch per event, no idempotency), same events.
-// The senders run in a worker thread, so they do not share the server's event loop.
+// The senders run in a worker thread, so they do not share the server's event loop, each on one
+// keep-alive connection through a lean client (bench/support/http-sender.mjs). Database: DATABASE_URL
+// or TEST_DATABASE_URL, else an embedded PGlite (bench/support/database.mjs).
 import 'reflect-metadata';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
@@ -17,52 +19,39 @@ const GOAL = 1000;
 // ---- sender side (worker thread) ------------------------------------------------------------
 
 /**
- * Posts every delivery once, `senders` at a time, each sender on its own keep-alive connection;
- * returns the wall time and per-request latencies. node:http rather than fetch: on this VM fetch
- * costs ~4x the CPU per request (~700 µs against ~170 µs), CPU the load generator would take from
- * the server it measures on the same two cores.
+ * Posts every delivery once, `senders` at a time, each sender on its own keep-alive connection
+ * (bench/support/http-sender.mjs: a lean client, so the load generator takes little CPU from the
+ * server on the same two cores); returns the wall time and per-request latencies.
  */
 async function sendAll({ url, deliveries, senders }) {
-  const http = await import('node:http');
-  const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: senders });
-  const post = ({ headers, body }) =>
-    new Promise((resolve, reject) => {
-      const request = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-        (response) => {
-          const chunks = [];
-          response.on('data', (chunk) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode, text: Buffer.concat(chunks).toString() }));
-          response.on('error', reject);
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    });
+  const { encodePost, openConnection } = await import('./support/http-sender.mjs');
+  const requests = deliveries.map(({ headers, body }) => encodePost(url, headers, body));
   const latencies = new Float64Array(deliveries.length);
   const failures = [];
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: senders }, async () => {
+      let connection = null;
       for (let i = next++; i < deliveries.length; i = next++) {
         const t0 = performance.now();
         let status = 0;
         let text = '';
         try {
-          ({ status, text } = await post(deliveries[i]));
+          connection ??= await openConnection(url);
+          ({ status, text } = await connection.send(requests[i]));
         } catch (error) {
           text = String(error?.cause ?? error);
+          connection?.close();
+          connection = null;
         }
         latencies[i] = performance.now() - t0;
         if (status !== 200) failures.push({ index: i, svixId: deliveries[i].headers['svix-id'], status, body: text.slice(0, 300) });
       }
+      connection?.close();
     }),
   );
-  const elapsedMs = performance.now() - started;
-  agent.destroy();
-  return { elapsedMs, latencies, failures };
+  return { elapsedMs: performance.now() - started, latencies, failures };
 }
 
 if (!isMainThread) {
@@ -200,9 +189,13 @@ async function main() {
     const deliveries = sign(events);
     api.clearRequests();
     queryCounter.count = 0;
+    const cpuBefore = process.cpuUsage();
     const raw = await sendFromWorker(url, deliveries);
+    const cpu = process.cpuUsage(cpuBefore);
     const queries = queryCounter.count;
     const result = summarize(raw, deliveries.length);
+    // The whole process: server, senders (worker thread) and, with PGlite, the database.
+    result.cpuPerEvent = (cpu.user + cpu.system) / deliveries.length;
     const apiCalls = api.requests.filter((request) => request.path.startsWith('/v1/users/')).length;
     printFailures(label, result.failures);
     return { deliveries, result, queries, apiCalls };
@@ -289,7 +282,7 @@ async function main() {
   const row = (name, r) => `${name.padEnd(44)} ${r.rate.toFixed(0).padStart(6)} events/s   p50 ${ms(r.p50)}   p99 ${ms(r.p99)}   (${r.ok}/${total} x 200 in ${r.seconds.toFixed(2)} s)`;
   console.log(
     `\nwebhook benchmark: ${total} signed user.updated events for ${USERS} users (${VERSIONS} versions each, shuffled with seed ${SEED}: ` +
-      `${outOfOrderUsers} users get theirs out of order), ${SENDERS} concurrent senders (node:http keep-alive, worker thread), ` +
+      `${outOfOrderUsers} users get theirs out of order), ${SENDERS} concurrent senders (keep-alive connections, worker thread), ` +
       `database ${database.embedded ? 'embedded PGlite (pool 1)' : 'PostgreSQL (pool 10)'}, node ${process.version}; ` +
       `warm-up: ${warmupEvents.length} events of ${WARMUP_USERS} other users, then TRUNCATE`,
   );
@@ -299,6 +292,7 @@ async function main() {
   console.log(`goal: >= ${GOAL} events/s  -> ${oursResult.rate >= GOAL ? 'MET' : 'MISSED'} (${oursResult.rate.toFixed(0)} events/s)`);
   console.log(`Backend API calls (GET /v1/users/{id}): ours ${oursApiCalls}, seed-style ${apiCalls}`);
   console.log(`SQL statements per event:              ours ${(oursQueries / total).toFixed(2)}, seed-style ${(seedQueries / total).toFixed(2)} (BEGIN/COMMIT included)`);
+  console.log(`node CPU per event (server + senders): ours ${oursResult.cpuPerEvent.toFixed(0)} µs, seed-style ${seedResult.cpuPerEvent.toFixed(0)} µs`);
   console.log('checks:');
   for (const { name, pass, detail } of checks) console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${name}  [${detail}]`);
   const failed = checks.filter((c) => !c.pass).length;

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { QueryFailedError, type EntityManager, type EntityMetadata, type Repository } from 'typeorm';
+import type { EntityManager, EntityMetadata, Repository } from 'typeorm';
 import { CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
 import { ClerkCacheService } from '../cache/clerk-cache.service';
 import { userCacheKey } from '../cache/cache-keys';
 import { invalidateNowAndAfterCommit } from '../cache/after-commit';
 import { sameValue } from '../common/same-value';
+import { isUniqueViolation } from '../common/unique-violation';
 import type { AbstractClerkUser } from './abstract-clerk-user.entity';
 import type { ClerkUserJson } from './clerk-user-json.interface';
 import { mapClerkUser, type MappedClerkUser } from './clerk-user.mapper';
@@ -20,10 +21,6 @@ export interface ClerkUserUpsertResult<T extends AbstractClerkUser = AbstractCle
 }
 
 const SYNCED_FIELDS = ['email', 'username', 'firstName', 'lastName', 'imageUrl', 'publicMetadata', 'isActive', 'lastLogin', 'clerkUpdatedAt'] as const;
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
-}
 
 /** The base entity's own listener (lower-cases the email, which the mapping already did). */
 const BASE_LISTENERS = new Set(['normaliseEmail']);

@@ -6,20 +6,13 @@ import type { ClerkUserJson } from '../users/clerk-user-json.interface';
 import { ClerkUsersService } from '../users/clerk-users.service';
 import { ClerkSessionRevocations } from '../auth/clerk-session-revocations.service';
 import type { ClerkWebhookContext, ClerkWebhookEvent } from './clerk-webhook-event.types';
-import { ClerkWebhookHandlers, type ClerkOneStatementHandler } from './clerk-webhook-handlers.service';
+import { ClerkWebhookHandlers } from './clerk-webhook-handlers.service';
 import { BUILT_IN_PRIORITY } from './webhook.constants';
 import { invalidateNowAndAfterCommit } from '../cache/after-commit';
 import { requireDataId } from '../common/invalid-clerk-payload.error';
-import { mapClerkUser } from '../users/clerk-user.mapper';
-import type { ClerkUserUpsertSql } from '../users/clerk-user-upsert.sql';
-import { userEventsPayload, userEventsStatement, type UserEventRow, type UserEventRowResult } from './user-event.statement';
-import { PreparedStatement } from './prepared-statement';
-import { GroupCommit } from './group-commit';
+import { UserEventBatches } from './user-event-batches';
 
 const ENDED_SESSION_EVENTS = ['session.ended', 'session.removed', 'session.revoked'];
-
-/** Two statements in flight keep the database busy while the next batch forms; 64 rows bound a statement. */
-const USER_EVENT_BATCHES = { maxInFlight: Number(process.env.I3_INFLIGHT ?? 2), maxBatch: 64 };
 
 const millis = (value: unknown): Date | null => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? new Date(value) : null);
 
@@ -41,13 +34,14 @@ export class ClerkBuiltInWebhookHandlers implements OnModuleInit {
 
   onModuleInit(): void {
     const builtIn = { priority: BUILT_IN_PRIORITY };
+    // Without an app handler in the transaction, user events take one group-committed statement.
     const upsertSql = this.users.setBasedUpsertSql();
+    const batches = upsertSql && new UserEventBatches(this.repository.manager.connection, upsertSql, (clerkId) => this.users.invalidate(clerkId));
     this.handlers.registerBuiltIn(
       ['user.created', 'user.updated'],
       (event, context) => this.upsertUser(event, context),
-      upsertSql ? this.upsertUserInOneStatement(upsertSql) : undefined,
+      batches ? (svixId, event) => batches.apply(svixId, event) : undefined,
       'built-in user upsert',
-      BUILT_IN_PRIORITY,
     );
     this.handlers.register('user.deleted', (event, context) => this.deleteUser(event, context), builtIn, 'built-in user deletion');
     this.handlers.register('session.created', (event, context) => this.sessionCreated(event, context), builtIn, 'built-in session.created');
@@ -59,35 +53,6 @@ export class ClerkBuiltInWebhookHandlers implements OnModuleInit {
   private async upsertUser(event: ClerkWebhookEvent, { manager }: ClerkWebhookContext): Promise<void> {
     const { outcome } = await this.users.upsertFromClerkUser(event.data as unknown as ClerkUserJson, manager);
     if (outcome === 'stale') this.logger.debug(`${event.type} older than the stored row (or the user is deleted): acknowledged, skipped`);
-  }
-
-  /**
-   * The upsert without a transaction, for the common case, group-committed with concurrent ones;
-   * undecided (`undefined`, nothing written) when the linking rules apply.
-   */
-  private upsertUserInOneStatement(sql: ClerkUserUpsertSql): ClerkOneStatementHandler {
-    const statement = new PreparedStatement(this.repository.manager.connection, userEventsStatement(sql));
-    const batches = new GroupCommit<UserEventRow, UserEventRowResult>(
-      async (rows) => {
-        const results = new Map((await statement.run<UserEventRowResult>([userEventsPayload(sql, rows)])).map((result) => [result.svix_id, result]));
-        return rows.map((row) => {
-          const result = results.get(row.svixId);
-          if (!result) throw new Error(`no result for ${row.svixId}`);
-          return result;
-        });
-      },
-      (row) => [`svix:${row.svixId}`, `user:${row.user.clerkId}`],
-      USER_EVENT_BATCHES,
-    );
-    return async (svixId, event) => {
-      const user = mapClerkUser(event.data as unknown as ClerkUserJson);
-      const result = await batches.submit({ svixId, type: event.type, user });
-      if (result.careful) return undefined;
-      if (!result.claimed) return 'duplicate';
-      // Committed already: this invalidation is the after-commit one.
-      if (result.written) await this.users.invalidate(user.clerkId);
-      return 'processed';
-    };
   }
 
   private async deleteUser(event: ClerkWebhookEvent, { manager }: ClerkWebhookContext): Promise<void> {

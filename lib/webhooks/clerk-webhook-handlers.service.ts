@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { CLERK_EVENT_HANDLER } from './webhook.constants';
+import { BUILT_IN_PRIORITY, CLERK_EVENT_HANDLER } from './webhook.constants';
 import type { ClerkEventSelector, ClerkWebhookEvent, ClerkWebhookHandlerFn, ClerkWebhookHandlerOptions } from './clerk-webhook-event.types';
 import type { ClerkEventHandlerMetadata } from './on-clerk-event.decorator';
 
@@ -80,11 +80,11 @@ export class ClerkWebhookHandlers implements OnModuleInit {
   }
 
   /**
-   * The module's own in-transaction handler with its one-statement form, used whenever no other
-   * in-transaction handler (an app's, or `'*'`) is registered for the event type.
+   * For the module itself: a built-in in-transaction handler with its one-statement form, used
+   * whenever no other in-transaction handler (an app's, or `'*'`) is registered for the event type.
    */
-  registerBuiltIn(types: ClerkEventSelector[], handler: ClerkWebhookHandlerFn, oneStatement: ClerkOneStatementHandler | undefined, name: string, priority: number): void {
-    const entry = this.add(types, handler, { priority }, name);
+  registerBuiltIn(types: ClerkEventSelector[], handler: ClerkWebhookHandlerFn, oneStatement: ClerkOneStatementHandler | undefined, name: string): void {
+    const entry = this.add(types, handler, { priority: BUILT_IN_PRIORITY }, name);
     if (oneStatement) this.oneStatementForms.set(entry, oneStatement);
   }
 
@@ -93,7 +93,7 @@ export class ClerkWebhookHandlers implements OnModuleInit {
     return this.handlers.filter((entry) => entry.types.includes('*') || entry.types.includes(type));
   }
 
-  /** How to run an event of `type` (kept until the next registration). */
+  /** How the processor runs an event of `type` (kept until the next registration). */
   plan(type: string): ClerkEventPlan {
     let plan = this.plans.get(type);
     if (!plan) {

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
 import type { ClerkWebhookEvent } from './clerk-webhook-event.types';
 import { ClerkWebhookHandlers, type ClerkOneStatementHandler, type ClerkWebhookOutcome, type RegisteredClerkHandler } from './clerk-webhook-handlers.service';
 import { discardAfterCommit, flushAfterCommit, trackCommit } from '../cache/after-commit';
 import { claimWebhookEventsSql } from './webhook-event-claim.sql';
+import { isUniqueViolation } from '../common/unique-violation';
 
 export type { ClerkWebhookOutcome } from './clerk-webhook-handlers.service';
 
@@ -15,8 +16,6 @@ const MAX_ERROR_LENGTH = 2000;
 const CLAIM_SQL = claimWebhookEventsSql();
 
 const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, MAX_ERROR_LENGTH);
-
-const isUniqueViolation = (error: unknown): boolean => error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
 
 /**
  * Exactly-once processing keyed by `svix-id`, durable and shared by every instance: the event row
@@ -41,7 +40,8 @@ export class ClerkWebhookProcessor {
 
   async process(svixId: string, event: ClerkWebhookEvent): Promise<ClerkWebhookOutcome> {
     const plan = this.handlers.plan(event.type);
-    const outcome = (plan.oneStatement && (await this.tryOneStatement(plan.oneStatement, svixId, event))) || (await this.runInTransaction(svixId, event, plan.inTransaction));
+    let outcome = plan.oneStatement ? await this.tryOneStatement(plan.oneStatement, svixId, event) : undefined;
+    outcome ??= await this.runInTransaction(svixId, event, plan.inTransaction);
     if (outcome === 'processed') {
       await this.runAfterCommit(svixId, event, plan.afterCommit);
       this.pruneSometimes();

@@ -9,6 +9,8 @@ interface Waiting<I, R> {
 export interface GroupCommitLimits {
   /** Statements running at once; an item arriving with fewer in flight goes out at once. */
   maxInFlight: number;
+  /** A statement running this long (e.g. waiting on a row lock) no longer holds back the next one. */
+  stalledAfterMs: number;
   /** Items in one statement. */
   maxBatch: number;
 }
@@ -43,9 +45,18 @@ export class GroupCommit<I, R> {
     while (this.inFlight < this.limits.maxInFlight && this.waiting.length) {
       const batch = this.takeBatch();
       this.inFlight++;
-      void this.send(batch).finally(() => {
+      let counted = true;
+      const release = () => {
+        if (!counted) return;
+        counted = false;
         this.inFlight--;
         this.drain();
+      };
+      const stalled = setTimeout(release, this.limits.stalledAfterMs);
+      stalled.unref();
+      void this.send(batch).finally(() => {
+        clearTimeout(stalled);
+        release();
       });
     }
   }

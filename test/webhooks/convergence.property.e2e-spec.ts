@@ -19,6 +19,11 @@ function history(kit: ClerkTestKit, index: number, script: UserScript): SignedWe
   return events;
 }
 
+const tableOf = (harness: TestApp) =>
+  harness.dataSource.query(
+    `SELECT "clerkId", CASE WHEN "clerkDeletedAt" IS NULL THEN "firstName" END AS "firstName", CASE WHEN "clerkDeletedAt" IS NULL THEN email END AS email, "isActive", "clerkDeletedAt" IS NOT NULL AS deleted FROM clerk_users ORDER BY "clerkId"`,
+  );
+
 describe('property: any delivery order, with duplicates and failures retried, converges to the in-order table', () => {
   let kit: ClerkTestKit;
   let harness: TestApp;
@@ -36,10 +41,7 @@ describe('property: any delivery order, with duplicates and failures retried, co
     await kit?.close();
   });
 
-  const table = () =>
-    harness.dataSource.query(
-      `SELECT "clerkId", CASE WHEN "clerkDeletedAt" IS NULL THEN "firstName" END AS "firstName", CASE WHEN "clerkDeletedAt" IS NULL THEN email END AS email, "isActive", "clerkDeletedAt" IS NOT NULL AS deleted FROM clerk_users ORDER BY "clerkId"`,
-    );
+  const table = () => tableOf(harness);
 
   it('holds for random streams', async () => {
     const scenario = fc.record({
@@ -76,6 +78,53 @@ describe('property: any delivery order, with duplicates and failures retried, co
         expect(await table()).toEqual(expected);
         const processed = await harness.dataSource.query(`SELECT count(*)::int AS n FROM clerk_webhook_events WHERE processed_at IS NOT NULL`);
         expect(processed).toEqual([{ n: histories.flat().length }]);
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+});
+
+describe('property: on the one-statement path, concurrent deliveries in any order, with duplicates, converge to the in-order table', () => {
+  let kit: ClerkTestKit;
+  let harness: TestApp;
+
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+    // No app handler: user.created/updated take the group-committed statement, user.deleted its transaction.
+    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }) });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await kit?.close();
+  });
+
+  it('holds for random streams sent in random concurrent bursts', async () => {
+    const scenario = fc.record({
+      users: fc.array(fc.record({ versions: fc.integer({ min: 1, max: 5 }), deleted: fc.boolean() }), { minLength: 1, maxLength: 4 }),
+      seed: fc.integer(),
+      duplicateEvery: fc.integer({ min: 2, max: 5 }),
+      burst: fc.integer({ min: 1, max: 12 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ users, seed, duplicateEvery, burst }) => {
+        await harness.dataSource.query(`TRUNCATE clerk_users, clerk_webhook_events`);
+        const histories = users.map((script, i) => history(kit, i, script));
+        for (const delivery of histories.flat()) await deliver(harness.app, delivery).expect(200);
+        const expected = await tableOf(harness);
+
+        await harness.dataSource.query(`TRUNCATE clerk_users, clerk_webhook_events`);
+        const rng = fc.sample(fc.infiniteStream(fc.integer()), { seed, numRuns: 1 })[0];
+        const stream = histories.flat().map((delivery) => ({ delivery, key: rng.next().value as number }));
+        stream.sort((a, b) => a.key - b.key);
+        const deliveries = stream.flatMap(({ delivery }, i) => (i % duplicateEvery === 0 ? [delivery, delivery] : [delivery]));
+        for (let i = 0; i < deliveries.length; i += burst) {
+          const statuses = await Promise.all(deliveries.slice(i, i + burst).map((delivery) => deliver(harness.app, delivery).then((r) => r.status)));
+          expect(statuses.every((status) => status === 200)).toBe(true);
+        }
+
+        expect(await tableOf(harness)).toEqual(expected);
+        const events = await harness.dataSource.query(`SELECT count(*)::int AS n, sum(attempts)::int AS attempts FROM clerk_webhook_events WHERE processed_at IS NOT NULL`);
+        expect(events).toEqual([{ n: histories.flat().length, attempts: histories.flat().length }]);
       }),
       { numRuns: 25 },
     );
