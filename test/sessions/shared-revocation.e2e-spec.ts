@@ -1,22 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { createCache, type Cache } from 'cache-manager';
-import { Keyv } from 'keyv';
-import KeyvRedis from '@keyv/redis';
 import { StaffAccountsService } from '../../lib';
 import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
 import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
+import { sharedCache } from '../support/shared-cache';
 import { ProbeController } from '../support/test.controllers';
 import { deliver } from '../support/webhook-client';
 import { memoryStore, sessionCookieOf, sessionTokenCookie, SessionProbeController, withSessionMiddleware } from './session-support';
-
-/** Redis when TEST_REDIS_URL is set (CI), otherwise one in-memory cache-manager store shared by both instances. */
-function sharedCache(): { cache: Cache; kind: string; disconnect(): Promise<void> } {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) return { cache: createCache(), kind: 'shared in-memory store', disconnect: async () => {} };
-  const keyv = new Keyv({ store: new KeyvRedis(url), namespace: `clerk-sessions-test-${process.pid}-${Date.now()}` });
-  return { cache: createCache({ stores: [keyv] }), kind: 'Redis', disconnect: () => keyv.disconnect() };
-}
 
 describe.each(PLATFORMS)('two instances sharing the cache and the session store (%s)', (platform) => {
   let kit: ClerkTestKit;

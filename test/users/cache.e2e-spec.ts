@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { createCache, type Cache } from 'cache-manager';
-import { Keyv } from 'keyv';
-import KeyvRedis from '@keyv/redis';
 import { ClerkUsersService } from '../../lib';
 import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
 import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
-
-/** Redis when TEST_REDIS_URL is set (CI), otherwise one in-memory store shared by both instances. */
-function sharedCache(): { cache: Cache; kind: string; disconnect(): Promise<void> } {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) return { cache: createCache(), kind: 'shared in-memory store', disconnect: async () => {} };
-  const keyv = new Keyv({ store: new KeyvRedis(url), namespace: `clerk-test-${process.pid}-${Date.now()}` });
-  return { cache: createCache({ stores: [keyv] }), kind: 'Redis', disconnect: () => keyv.disconnect() };
-}
+import type { Cache } from 'cache-manager';
+import { sharedCache } from '../support/shared-cache';
 
 describe.each(PLATFORMS)('per-request hot path: a warm request makes no query, no network call and no signature check (%s)', (platform) => {
   let kit: ClerkTestKit;
