@@ -27,6 +27,7 @@ import { ClerkStrategy } from './auth/clerk.strategy';
 import { ClerkAuthGuard } from './auth/clerk-auth.guard';
 import { ClerkGlobalAuthGuard } from './auth/clerk-global-auth.guard';
 import { ClerkWsAuth } from './auth/transports/clerk-ws-auth.service';
+import { ClerkExpressRequestShape } from './auth/express-request-shape';
 import { ClerkUsersService } from './users/clerk-users.service';
 import { ClerkUserResolver } from './users/clerk-user-resolver.service';
 import type { ClerkUserEntityClass } from './users/abstract-clerk-user.entity';
@@ -48,6 +49,7 @@ import type { ClerkLocalAuthOptions } from './options/local-auth-options';
 
 const EXPORTED = [
   CLERK_RESOLVED_OPTIONS,
+  ClerkExpressRequestShape,
   CLERK_USER_ENTITY,
   CLERK_USER_REPOSITORY,
   CLERK_CACHE,
@@ -106,6 +108,7 @@ function entityProviders(entity: ClerkUserEntityClass, localAuth: ClerkLocalAuth
     ClerkAuthenticator,
     ClerkStrategy,
     ClerkAuthGuard,
+    ClerkExpressRequestShape,
     ClerkWsAuth,
     ClerkSessionRevocations,
     ClerkWebhookHandlers,

@@ -5,20 +5,32 @@ const DATE_TYPES = new Set<unknown>([Date, 'timestamptz', 'timestamp', 'timestam
 interface ColumnPlan {
   /** Columns as flat property names, when the entity has no embedded columns (the fast path). */
   flat: boolean;
-  dateProperties: ReadonlySet<string>;
+  columns: ReadonlyArray<{ property: string; isDate: boolean }>;
 }
 
+/** A cached row split by what each value needs on the way out, worked out once per (frozen) cached row. */
+interface PreparedRow {
+  values: ReadonlyArray<[string, unknown]>;
+  /** Date columns as epoch milliseconds: a `new Date(ms)` per request instead of parsing a string. */
+  dates: ReadonlyArray<[string, number]>;
+  /** JSON objects (metadata): copied per request, as cached values are shared. */
+  objects: ReadonlyArray<[string, unknown]>;
+}
+
+// Keyed by repository: `repository.metadata` looks the entity up in the data source on every access.
 const plans = new WeakMap<object, ColumnPlan>();
+// Values of the process-local cache are frozen and live until they expire: prepared once each.
+const preparedRows = new WeakMap<object, PreparedRow>();
 
 function planOf<T extends object>(repository: Repository<T>): ColumnPlan {
-  let plan = plans.get(repository.metadata);
+  let plan = plans.get(repository);
   if (!plan) {
     const columns = repository.metadata.columns;
     plan = {
       flat: columns.every((column) => !column.embeddedMetadata),
-      dateProperties: new Set(columns.filter((column) => DATE_TYPES.has(column.type)).map((column) => column.propertyPath)),
+      columns: columns.map((column) => ({ property: column.propertyPath, isDate: DATE_TYPES.has(column.type) })),
     };
-    plans.set(repository.metadata, plan);
+    plans.set(repository, plan);
   }
   return plan;
 }
@@ -39,6 +51,30 @@ function copyJson(value: unknown): unknown {
   return copy;
 }
 
+function prepare(plan: ColumnPlan, plain: Readonly<Record<string, unknown>>): PreparedRow {
+  const values: [string, unknown][] = [];
+  const dates: [string, number][] = [];
+  const objects: [string, unknown][] = [];
+  for (const { property, isDate } of plan.columns) {
+    if (!(property in plain)) continue;
+    const value = plain[property];
+    if (isDate && typeof value === 'string') dates.push([property, Date.parse(value)]);
+    else if (value && typeof value === 'object') objects.push([property, value]);
+    else values.push([property, value]);
+  }
+  return { values, dates, objects };
+}
+
+function preparedOf(plan: ColumnPlan, plain: Readonly<Record<string, unknown>>): PreparedRow {
+  if (!Object.isFrozen(plain)) return prepare(plan, plain);
+  let prepared = preparedRows.get(plain);
+  if (!prepared) {
+    prepared = prepare(plan, plain);
+    preparedRows.set(plain, prepared);
+  }
+  return prepared;
+}
+
 function columnValue(value: unknown, isDate: boolean): unknown {
   if (typeof value === 'string' && isDate) return new Date(value);
   return typeof value === 'object' ? copyJson(value) : value;
@@ -50,7 +86,10 @@ export function fromCachedRow<T extends object>(repository: Repository<T>, plain
   if (plan.flat) {
     // Hot path of every warm request: the entity's own constructor and the values, no TypeORM machinery.
     const row = new (repository.target as new () => T)() as unknown as Record<string, unknown>;
-    for (const property in plain) row[property] = columnValue(plain[property], plan.dateProperties.has(property));
+    const { values, dates, objects } = preparedOf(plan, plain);
+    for (const [property, value] of values) row[property] = value;
+    for (const [property, epochMs] of dates) row[property] = new Date(epochMs);
+    for (const [property, value] of objects) row[property] = copyJson(value);
     return row as unknown as T;
   }
   const row = repository.create();

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ClerkAuthenticator } from '../auth/clerk-authenticator.service';
+import { ClerkExpressRequestShape } from '../auth/express-request-shape';
 import type { ClerkRequestAuth } from '../auth/clerk-auth.interface';
 import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
@@ -16,12 +17,14 @@ import { OrganizationsService } from './organizations.service';
 export class OrganizationContext implements OnModuleInit {
   constructor(
     private readonly authenticator: ClerkAuthenticator,
+    private readonly requestShape: ClerkExpressRequestShape,
     private readonly organizations: OrganizationsService,
     @Inject(CLERK_ORGANIZATIONS_OPTIONS) private readonly options: OrganizationsModuleOptions,
   ) {}
 
   onModuleInit(): void {
     this.authenticator.addEnricher((request, user, auth) => this.resolve(request, user, auth));
+    this.requestShape.declare('organization', 'organizationMembership');
   }
 
   private async resolve(request: ClerkAuthenticatedRequest, user: AbstractClerkUser, auth: ClerkRequestAuth): Promise<void> {
