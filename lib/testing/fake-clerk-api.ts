@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ClerkUserJson } from '../users/clerk-user-json.interface';
@@ -21,6 +20,41 @@ import {
   type FakeMachineTokenInput,
   type FakeMachineTokenRecord,
 } from './fake-machine-tokens';
+
+import {
+  decodeSegments,
+  errorResponse,
+  failureResponse,
+  HttpError,
+  listenOnLoopback,
+  matchRoute,
+  notFound,
+  ok,
+  readJsonBody,
+  sendJson,
+  splitUrl,
+  unauthorized,
+  type JsonResponse,
+  type ParsedBody,
+  type PendingFailure,
+  type Route,
+  type RouteHandler,
+} from './fake-api/http';
+import {
+  DEFAULT_LIMIT,
+  emailsOf,
+  hasUserFilters,
+  MAX_LIMIT,
+  MEMBERSHIP_SORT_FIELDS,
+  ORGANIZATION_SORT_FIELDS,
+  paginate,
+  parseIntegerParam,
+  searchableTextOf,
+  sortItems,
+  USER_SORT_FIELDS,
+  type ListPage,
+  type Stored,
+} from './fake-api/list-query';
 
 export type { FakeMachineTokenInput, FakeMachineTokenRecord } from './fake-machine-tokens';
 
@@ -59,18 +93,6 @@ export interface FakeMembershipInput {
   permissions?: string[];
 }
 
-interface JsonResponse {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
-interface Stored<T> {
-  json: T;
-  // Insertion order breaks ties between equal timestamps, so listings stay deterministic.
-  seq: number;
-}
-
 interface MembershipRecord {
   id: string;
   organizationId: string;
@@ -81,36 +103,6 @@ interface MembershipRecord {
   updatedAt: number;
   seq: number;
 }
-
-interface PendingFailure {
-  status: number;
-  retryAfterSeconds: number | undefined;
-  remaining: number;
-  pathPrefix: string | undefined;
-}
-
-type SortValue = string | number | null;
-type SortFields<T> = Record<string, (item: T) => SortValue>;
-type RouteHandler = (params: string[], query: URLSearchParams, body: unknown) => JsonResponse;
-
-interface Route {
-  method: string;
-  // `:param` segments match anything and are passed to the handler in order.
-  pattern: string[];
-  handle: RouteHandler;
-}
-
-/** Thrown inside route handlers to answer an error without threading results through every helper. */
-class HttpError extends Error {
-  constructor(readonly response: JsonResponse) {
-    super(`HTTP ${response.status}`);
-  }
-}
-
-const DEFAULT_LIMIT = 10;
-const MAX_LIMIT = 500;
-/** Larger request bodies are refused (413): the fake only ever needs small JSON bodies. */
-const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * An offline Clerk Backend API on 127.0.0.1, speaking the subset `@clerk/backend` uses for users,
@@ -509,253 +501,3 @@ export class FakeClerkApi {
   }
 }
 
-interface ListPage<T> {
-  data: T[];
-  total_count: number;
-}
-
-const USER_SORT_FIELDS: SortFields<ClerkUserJson> = {
-  created_at: (user) => numberOrNull(user.created_at),
-  updated_at: (user) => numberOrNull(user.updated_at),
-  last_sign_in_at: (user) => numberOrNull(user.last_sign_in_at),
-  last_active_at: (user) => numberOrNull(user.last_active_at),
-  first_name: (user) => user.first_name ?? null,
-  last_name: (user) => user.last_name ?? null,
-  username: (user) => user.username ?? null,
-  email_address: (user) => emailsOf(user)[0] ?? null,
-};
-
-const ORGANIZATION_SORT_FIELDS: SortFields<ClerkOrganizationJson> = {
-  created_at: (organization) => organization.created_at,
-  name: (organization) => organization.name,
-  members_count: (organization) => organization.members_count,
-};
-
-const MEMBERSHIP_SORT_FIELDS: SortFields<ClerkOrganizationMembershipJson> = {
-  created_at: (membership) => membership.created_at,
-  updated_at: (membership) => membership.updated_at,
-  first_name: (membership) => membership.public_user_data.first_name,
-  last_name: (membership) => membership.public_user_data.last_name,
-  email_address: (membership) => membership.public_user_data.identifier,
-};
-
-interface ParsedBody {
-  value: unknown;
-  /** Set when the body cannot be used: the response to send instead of routing. */
-  problem?: JsonResponse;
-}
-
-/** Reads the whole request body and parses it as JSON when there is one. */
-function readJsonBody(req: IncomingMessage): Promise<ParsedBody> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('error', () => resolve({ value: undefined, problem: errorResponse(400, 'request_invalid', 'invalid request', 'The request body could not be read.') }));
-    req.on('end', () => {
-      if (size > MAX_BODY_BYTES) {
-        resolve({ value: undefined, problem: errorResponse(413, 'request_body_too_large', 'request body too large', 'The request body is too large.') });
-        return;
-      }
-      if (size === 0) {
-        resolve({ value: undefined });
-        return;
-      }
-      try {
-        resolve({ value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
-      } catch {
-        resolve({ value: undefined, problem: errorResponse(400, 'malformed_request', 'malformed request', 'The request body is not valid JSON.') });
-      }
-    });
-  });
-}
-
-function listenOnLoopback(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function splitUrl(rawUrl: string): { path: string; query: URLSearchParams } {
-  // Parsed by hand: `new URL('//v1/users', base)` would read `v1` as a host name.
-  if (!rawUrl.startsWith('/')) return splitAbsoluteUrl(rawUrl);
-  const questionMark = rawUrl.indexOf('?');
-  if (questionMark === -1) return { path: rawUrl, query: new URLSearchParams() };
-  return { path: rawUrl.slice(0, questionMark), query: new URLSearchParams(rawUrl.slice(questionMark + 1)) };
-}
-
-// Proxies send absolute-form targets (`GET http://host/v1/users`); anything unparsable simply 404s.
-function splitAbsoluteUrl(rawUrl: string): { path: string; query: URLSearchParams } {
-  try {
-    const url = new URL(rawUrl);
-    return { path: url.pathname, query: url.searchParams };
-  } catch {
-    return { path: rawUrl, query: new URLSearchParams() };
-  }
-}
-
-function decodeSegments(path: string): string[] {
-  try {
-    return path
-      .split('/')
-      .filter((segment) => segment !== '')
-      .map((segment) => decodeURIComponent(segment));
-  } catch {
-    throw new HttpError(errorResponse(400, 'request_invalid', 'invalid path', `The path ${path} is not valid.`));
-  }
-}
-
-function matchRoute(route: Route, method: string, segments: string[]): string[] | undefined {
-  if (route.method !== method || route.pattern.length !== segments.length) return undefined;
-  const params: string[] = [];
-  for (const [index, part] of route.pattern.entries()) {
-    if (part.startsWith(':')) params.push(segments[index]);
-    else if (part !== segments[index]) return undefined;
-  }
-  return params;
-}
-
-/** Sorts by `order_by` (`±field`, no sign meaning ascending) and slices by `limit`/`offset`, validated like BAPI. */
-const USER_FILTERS = ['user_id', 'email_address', 'username', 'external_id', 'organization_id', 'query'];
-
-function hasUserFilters(query: URLSearchParams): boolean {
-  return USER_FILTERS.some((name) => query.has(name));
-}
-
-function paginate<T>(
-  items: Array<Stored<T>>,
-  query: URLSearchParams,
-  fields: SortFields<T>,
-  defaultOrder: string,
-): Array<Stored<T>> {
-  const limit = parseIntegerParam(query, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
-  const offset = parseIntegerParam(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
-  const sorted = sortItems(items, query.get('order_by') ?? defaultOrder, fields);
-  return sorted.slice(offset, offset + limit);
-}
-
-function parseIntegerParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
-  const raw = query.get(name);
-  if (raw === null) return fallback;
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (Number.isNaN(value) || value < min || value > max) {
-    throw new HttpError(invalidParam(name, `${name} must be an integer between ${min} and ${max}.`));
-  }
-  return value;
-}
-
-function sortItems<T>(items: Array<Stored<T>>, orderBy: string, fields: SortFields<T>): Array<Stored<T>> {
-  const match = /^([+-]?)([a-z_]+)$/.exec(orderBy.trim());
-  const field = match ? fields[match[2]] : undefined;
-  if (!match || !field) {
-    const allowed = Object.keys(fields).join(', ');
-    const message = `order_by must be one of ${allowed}, optionally prefixed with + or -.`;
-    throw new HttpError(invalidParam('order_by', message));
-  }
-  const direction = match[1] === '-' ? -1 : 1;
-  // The insertion sequence follows the same direction, so "newest first" holds even within one millisecond.
-  return [...items].sort((a, b) => direction * (compareSortValues(field(a.json), field(b.json)) || a.seq - b.seq));
-}
-
-function compareSortValues(a: SortValue, b: SortValue): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function emailsOf(user: ClerkUserJson): string[] {
-  const primaryFirst = [...(user.email_addresses ?? [])].sort(
-    (a, b) => Number(b.id === user.primary_email_address_id) - Number(a.id === user.primary_email_address_id),
-  );
-  return primaryFirst.map((address) => address.email_address.toLowerCase());
-}
-
-function searchableTextOf(user: ClerkUserJson): string[] {
-  const candidates: unknown[] = [user.id, user.external_id, user.username, user.first_name, user.last_name];
-  const names = candidates.filter((value): value is string => typeof value === 'string').map((v) => v.toLowerCase());
-  const fullName = [user.first_name, user.last_name].filter(Boolean).join(' ').toLowerCase();
-  return [...names, fullName, ...emailsOf(user)];
-}
-
-function numberOrNull(value: unknown): number | null {
-  return typeof value === 'number' ? value : null;
-}
-
-function ok(body: unknown): JsonResponse {
-  return { status: 200, body };
-}
-
-function notFound(): JsonResponse {
-  return errorResponse(404, 'resource_not_found', 'not found', 'Resource not found');
-}
-
-function unauthorized(): JsonResponse {
-  return errorResponse(
-    401,
-    'authentication_invalid',
-    'Unauthorized request',
-    'You are not authorized to perform this request: the Authorization header must be "Bearer <secret key>".',
-  );
-}
-
-function invalidParam(name: string, longMessage: string): JsonResponse {
-  return errorResponse(422, 'form_param_value_invalid', 'is invalid', longMessage, { param_name: name });
-}
-
-// Codes as the real BAPI uses them, so error handling keyed on `code` can be exercised.
-const FAILURE_CODES: Record<number, [code: string, message: string, longMessage: string]> = {
-  401: ['authentication_invalid', 'Unauthorized request', 'Injected authentication failure.'],
-  403: ['authorization_invalid', 'Unauthorized request', 'Injected authorization failure.'],
-  404: ['resource_not_found', 'not found', 'Resource not found'],
-  422: ['form_param_value_invalid', 'is invalid', 'Injected validation failure.'],
-  429: ['too_many_requests', 'Too many requests', 'Too many requests, retry later.'],
-};
-
-function failureResponse(failure: PendingFailure): JsonResponse {
-  const [code, message, longMessage] =
-    FAILURE_CODES[failure.status] ??
-    (failure.status >= 500
-      ? ['internal_clerk_error', 'Oops, an unexpected error occurred', 'There was an internal error on our servers.']
-      : ['request_invalid', 'Injected failure', `Injected ${failure.status} failure.`]);
-  const response = errorResponse(failure.status, code, message, longMessage);
-  // @clerk/backend reads Retry-After into ClerkAPIResponseError.retryAfter; a real 429 always sends it.
-  const retryAfter = failure.retryAfterSeconds ?? (failure.status === 429 ? 1 : undefined);
-  if (retryAfter !== undefined) response.headers = { 'Retry-After': String(retryAfter) };
-  return response;
-}
-
-function errorResponse(
-  status: number,
-  code: string,
-  message: string,
-  longMessage: string,
-  meta: Record<string, unknown> = {},
-): JsonResponse {
-  return {
-    status,
-    body: {
-      errors: [{ code, message, long_message: longMessage, meta }],
-      meta: {},
-      clerk_trace_id: randomBytes(16).toString('hex'),
-    },
-  };
-}
-
-function sendJson(res: ServerResponse, response: JsonResponse): void {
-  const body = JSON.stringify(response.body);
-  // Exactly `application/json`: @clerk/backend compares with === and returns the raw text for anything else.
-  res.writeHead(response.status, {
-    ...response.headers,
-    'Content-Type': 'application/json',
-    'Content-Length': String(Buffer.byteLength(body)),
-  });
-  res.end(body);
-}
