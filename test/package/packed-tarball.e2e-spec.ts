@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -48,6 +48,13 @@ describe('the packed tarball in a consumer project', () => {
     expect(paths).toContain('dist/index.js');
     expect(paths).toContain('dist/testing/index.d.ts');
     expect(paths.some((p) => p.startsWith('lib/') || p.startsWith('test/'))).toBe(false);
+    for (const subpath of ['./commands', './swagger', './terminus']) expect(manifest.exports[subpath]).toBeDefined();
+    expect(paths).toEqual(expect.arrayContaining(['dist/swagger/index.js', 'dist/terminus/index.js', 'dist/commands/index.js']));
+  });
+
+  it('leaves the optional peers out of the install, so the apps below boot without them', () => {
+    const optional = ['@nestjs/graphql', 'graphql', '@nestjs/websockets', '@nestjs/swagger', '@nestjs/terminus', 'express-session', '@fastify/session'];
+    expect(optional.filter((name) => existsSync(join(consumer, 'node_modules', name, 'package.json')))).toEqual([]);
   });
 
   it.each(['app.cjs', 'app.mjs'])('%s boots a guarded Nest app from the installed package', async (entry) => {

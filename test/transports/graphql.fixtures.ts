@@ -2,6 +2,7 @@ import { Args, Field, Int, Mutation, ObjectType, Query, Resolver, Subscription }
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import {
+  AbstractClerkOrganization,
   AbstractClerkUser,
   ClerkWsAuth,
   CurrentOrg,
@@ -109,6 +110,28 @@ export class ProbeResolver {
   @Subscription(() => Tick, { resolve: (tick: Tick) => tick })
   async *adminTicks(@CurrentUser() user: AbstractClerkUser): AsyncGenerator<Tick> {
     yield { n: 1, clerkId: user.clerkId! };
+  }
+}
+
+/** The local organization entity (`OrganizationsModule`) as GraphQL sees it. */
+@ObjectType()
+export class LocalOrg {
+  @Field(() => String)
+  clerkId: string;
+
+  @Field(() => String, { nullable: true })
+  slug: string | null;
+
+  @Field(() => String)
+  name: string;
+}
+
+/** `@CurrentOrg({ entity: true })` in a resolver; needs `OrganizationsModule` in the app. */
+@Resolver()
+export class OrgEntityResolver {
+  @Query(() => LocalOrg, { nullable: true })
+  localOrg(@CurrentOrg({ entity: true }) organization: AbstractClerkOrganization | null): LocalOrg | null {
+    return organization && { clerkId: organization.clerkId, slug: organization.slug, name: organization.name };
   }
 }
 

@@ -2,6 +2,7 @@ import { UseGuards } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import {
+  AbstractClerkOrganization,
   AbstractClerkUser,
   AllowMachine,
   ClerkAuthGuard,
@@ -84,5 +85,20 @@ export class MachineGateway {
   status(@ConnectedSocket() client: Socket, @CurrentUser() user: AbstractClerkUser | null | undefined) {
     const auth = (client.data as { auth?: { tokenType?: string } }).auth;
     return { tokenType: auth?.tokenType ?? null, userIsNull: user === null };
+  }
+}
+
+/** Handshake authenticated by the middleware; `@CurrentOrg({ entity: true })` needs `OrganizationsModule` in the app. */
+@WebSocketGateway({ namespace: 'org' })
+export class OrgGateway implements OnGatewayInit {
+  constructor(private readonly clerkWs: ClerkWsAuth) {}
+
+  afterInit(namespace: Namespace): void {
+    namespace.use(this.clerkWs.connectionMiddleware());
+  }
+
+  @SubscribeMessage('org')
+  org(@CurrentOrg({ entity: true }) organization: AbstractClerkOrganization | null) {
+    return { organization: organization && { clerkId: organization.clerkId, slug: organization.slug } };
   }
 }

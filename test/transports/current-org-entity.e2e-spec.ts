@@ -1,0 +1,110 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Client } from 'graphql-ws';
+import type { Socket } from 'socket.io-client';
+import { OrganizationsModule } from '../../lib';
+import { buildClerkMembership, buildClerkOrganization, buildClerkUser, ClerkTestKit } from '../../lib/testing';
+import { createTestApp, PLATFORMS, type TestApp, type TestPlatform } from '../support/create-app';
+import { deliver } from '../support/webhook-client';
+import { graphqlHttp, graphqlWsClient, results } from './graphql-clients';
+import { graphqlModule, OrgEntityResolver } from './graphql.fixtures';
+import { connected, openSocket, send } from './socket-io-client';
+import { OrgGateway } from './socket-io.fixtures';
+
+/** `member` belongs to `acme`; `globex` exists (it has `outsider`) but `member` is not a recorded member of it. */
+const acme = buildClerkOrganization({ name: 'Acme', slug: 'acme' });
+const globex = buildClerkOrganization({ name: 'Globex', slug: 'globex' });
+const member = buildClerkUser({ firstName: 'Member' });
+const outsider = buildClerkUser({ firstName: 'Outsider' });
+const acmeEntity = { clerkId: acme.id, slug: 'acme' };
+
+interface Setup {
+  kit: ClerkTestKit;
+  harness: TestApp;
+  url: string;
+}
+
+/**
+ * One app with `OrganizationsModule.forRoot()`, a GraphQL resolver (graphql-ws connections authenticated
+ * on connect) and a socket.io gateway side by side; memberships recorded through signed webhooks.
+ */
+async function startApp(platform: TestPlatform): Promise<Setup> {
+  const kit = await ClerkTestKit.create();
+  const harness = await createTestApp({
+    clerk: kit.moduleOptions({ secretKey: undefined }),
+    platform,
+    controllers: [],
+    providers: [OrgEntityResolver, OrgGateway],
+    imports: [OrganizationsModule.forRoot(), graphqlModule({ authenticateOnConnect: true })],
+  });
+  for (const membership of [buildClerkMembership({ organization: acme, user: member }), buildClerkMembership({ organization: globex, user: outsider })]) {
+    await deliver(harness.app, kit.signWebhook('organizationMembership.created', membership)).expect(200);
+  }
+  await harness.app.listen(0, '127.0.0.1');
+  return { kit, harness, url: await harness.app.getUrl() };
+}
+
+const tokenNaming = (kit: ClerkTestKit, org: typeof acme) => kit.mintSessionToken({ userId: member.id, org: { id: org.id, slug: org.slug as string, role: 'member' } });
+
+describe.each(PLATFORMS)('@CurrentOrg({ entity: true }) with OrganizationsModule (%s)', (platform) => {
+  let setup: Setup;
+  beforeAll(async () => {
+    setup = await startApp(platform);
+  });
+  afterAll(async () => {
+    await setup?.harness.close();
+    await setup?.kit.close();
+  });
+
+  describe('GraphQL resolvers', () => {
+    const clients: Client[] = [];
+    const query = '{ localOrg { clerkId slug } }';
+    const overWs = async (token: string) => {
+      const { client } = graphqlWsClient(setup.url, { authorization: `Bearer ${token}` });
+      clients.push(client);
+      return results(client, query);
+    };
+
+    afterEach(async () => {
+      await Promise.all(clients.splice(0).map((client) => client.dispose()));
+    });
+
+    it('over HTTP: the local org for a member whose token names it', async () => {
+      expect(await graphqlHttp(setup.harness.app, query, tokenNaming(setup.kit, acme))).toEqual({ data: { localOrg: acmeEntity } });
+    });
+
+    it('over HTTP: null when the token names an org the user is not a recorded member of, or no org', async () => {
+      expect(await graphqlHttp(setup.harness.app, query, tokenNaming(setup.kit, globex))).toEqual({ data: { localOrg: null } });
+      expect(await graphqlHttp(setup.harness.app, query, setup.kit.mintSessionToken({ userId: member.id }))).toEqual({ data: { localOrg: null } });
+    });
+
+    it('over graphql-ws (connectionParams token): the local org for a member, null for a non-member org', async () => {
+      expect(await overWs(tokenNaming(setup.kit, acme))).toEqual([{ data: { localOrg: acmeEntity } }]);
+      expect(await overWs(tokenNaming(setup.kit, globex))).toEqual([{ data: { localOrg: null } }]);
+    });
+  });
+
+  describe('socket.io gateways', () => {
+    const sockets: Socket[] = [];
+    const join = async (token: string) => {
+      const socket = openSocket(setup.url, 'org', { token });
+      sockets.push(socket);
+      await connected(socket);
+      return socket;
+    };
+
+    afterEach(() => {
+      for (const socket of sockets.splice(0)) socket.disconnect();
+    });
+
+    it('a message handler gets the local org after an authenticated handshake, on every message', async () => {
+      const socket = await join(tokenNaming(setup.kit, acme));
+      expect(await send(socket, 'org')).toEqual({ ack: { organization: acmeEntity } });
+      expect(await send(socket, 'org')).toEqual({ ack: { organization: acmeEntity } });
+    });
+
+    it('null when the handshake token names an org the user is not a recorded member of', async () => {
+      const socket = await join(tokenNaming(setup.kit, globex));
+      expect(await send(socket, 'org')).toEqual({ ack: { organization: null } });
+    });
+  });
+});
