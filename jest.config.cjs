@@ -8,6 +8,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testRegex: '.*\\.(e2e-)?spec\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The sample app imports the package by name; in-process tests read it from source.
+  moduleNameMapper: { '^nestjs-clerk-users$': '<rootDir>/lib/index.ts' },
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.spec.json' }] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',

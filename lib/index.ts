@@ -100,6 +100,7 @@ export { withClerkRetry, type RetryPolicy } from './sync/clerk-api-retry';
 export { StaffAccountsService } from './users/staff-accounts.service';
 export { hashPassword, verifyPassword } from './users/password-hasher';
 export { ClerkUserPassword1764000000003 } from './migrations';
+export { ClerkInvitationAcceptedBy1764000000004 } from './migrations';
 export { ClerkDeletableRow, ClerkMirroredRow } from './common/clerk-mirrored-row.entity';
 
 export { ClerkWsAuth, type ClerkSocketMiddleware } from './auth/transports/clerk-ws-auth.service';

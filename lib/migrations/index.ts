@@ -9,6 +9,8 @@ export const clerkUsersMigrations = [CreateClerkUsers1764000000000, ClerkWebhook
 
 export { ClerkOrganizations1764000000002 } from './1764000000002-ClerkOrganizations';
 import { ClerkOrganizations1764000000002 } from './1764000000002-ClerkOrganizations';
+export { ClerkInvitationAcceptedBy1764000000004 } from './1764000000004-ClerkInvitationAcceptedBy';
+import { ClerkInvitationAcceptedBy1764000000004 } from './1764000000004-ClerkInvitationAcceptedBy';
 
 /** Migrations of `OrganizationsModule`, to run after `clerkUsersMigrations`. */
-export const clerkOrganizationMigrations = [ClerkOrganizations1764000000002];
+export const clerkOrganizationMigrations = [ClerkOrganizations1764000000002, ClerkInvitationAcceptedBy1764000000004];

@@ -26,4 +26,12 @@ export abstract class AbstractClerkOrganizationInvitation extends ClerkMirroredR
   /** Local id of the inviting user, when known. */
   @Column({ type: 'uuid', nullable: true })
   inviterUserId: string | null;
+
+  /** Clerk id of the user who accepted it (`user_id` of `organizationInvitation.accepted`). */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  acceptedClerkUserId: string | null;
+
+  /** Local id of the user who accepted it (no database FK, like memberships). */
+  @Column({ type: 'uuid', nullable: true })
+  acceptedUserId: string | null;
 }

@@ -49,6 +49,8 @@ export interface ClerkOrganizationInvitationJson {
   status?: string | null;
   organization_id?: string | null;
   inviter_user_id?: string | null;
+  /** The accepting user; only `organizationInvitation.accepted` carries it. */
+  user_id?: string | null;
   public_metadata?: Record<string, unknown> | null;
   created_at?: number;
   updated_at?: number;

@@ -42,16 +42,22 @@ export function mapClerkMembership(json: ClerkOrganizationMembershipJson) {
 
 const STATUSES = new Set<ClerkInvitationStatus>(['pending', 'accepted', 'revoked', 'expired']);
 
-/** Columns from Clerk's invitation JSON; `status` wins over the payload's when the event names it. */
+/**
+ * Columns from Clerk's invitation JSON; `status` wins over the payload's when the event names it.
+ * `acceptedClerkUserId` is the payload's `user_id` (a `user_…` id) on an accepted invitation, else null.
+ */
 export function mapClerkInvitation(json: ClerkOrganizationInvitationJson, status?: ClerkInvitationStatus) {
   const payloadStatus = typeof json.status === 'string' && STATUSES.has(json.status as ClerkInvitationStatus) ? (json.status as ClerkInvitationStatus) : 'pending';
+  const resolvedStatus = status ?? payloadStatus;
+  const acceptedBy = resolvedStatus === 'accepted' && typeof json.user_id === 'string' && json.user_id.startsWith('user_') ? json.user_id : null;
   return {
     clerkInvitationId: requireId(json, 'orginv_', 'organization invitation'),
     clerkOrganizationId: requireId({ id: json.organization_id }, 'org_', 'organization'),
     emailAddress: text(json.email_address).trim().toLowerCase(),
     role: withOrgPrefix(json.role),
-    status: status ?? payloadStatus,
+    status: resolvedStatus,
     inviterClerkUserId: typeof json.inviter_user_id === 'string' ? json.inviter_user_id : null,
+    acceptedClerkUserId: acceptedBy,
     clerkUpdatedAt: date(json.updated_at),
   };
 }

@@ -9,7 +9,7 @@ import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
 import type { AbstractClerkOrganization } from './abstract-clerk-organization.entity';
 import type { AbstractClerkOrganizationMembership } from './abstract-clerk-organization-membership.entity';
 import type { AbstractClerkOrganizationInvitation, ClerkInvitationStatus } from './abstract-clerk-organization-invitation.entity';
-import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson } from './clerk-organization-json.interface';
+import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson, ClerkPublicUserDataJson } from './clerk-organization-json.interface';
 import { mapClerkInvitation, mapClerkMembership, mapClerkOrganization } from './organization.mapper';
 import { CLERK_INVITATION_REPOSITORY, CLERK_MEMBERSHIP_REPOSITORY, CLERK_ORGANIZATION_REPOSITORY, membershipCacheKey, orgCacheKey } from './organizations.constants';
 
@@ -123,7 +123,11 @@ export class OrganizationsService {
     });
   }
 
-  /** Creates or updates an invitation; `status` is the event's verdict (accepted, revoked, expired). */
+  /**
+   * Creates or updates an invitation; `status` is the event's verdict (accepted, revoked, expired).
+   * An accepted payload's `user_id` links the accepting user (a minimal local row is created when
+   * missing, like a membership's); once set, the link is kept by later events.
+   */
   upsertInvitationFromClerk(json: ClerkOrganizationInvitationJson, status?: ClerkInvitationStatus, manager?: EntityManager) {
     return this.inTransaction(manager, async (em) => {
       const mapped = mapClerkInvitation(json, status);
@@ -133,7 +137,17 @@ export class OrganizationsService {
       // A settled invitation never goes back to pending, whatever order events arrive in.
       if (existing && (existing.status !== 'pending' && mapped.status === 'pending')) return { invitation: existing, outcome: 'stale' as ClerkOrgUpsertOutcome };
       const inviter = mapped.inviterClerkUserId ? await em.getRepository(this.users.target).findOne({ where: { clerkId: mapped.inviterClerkUserId } }) : null;
-      const values = { organizationId: organization.id, emailAddress: mapped.emailAddress, role: mapped.role, status: mapped.status, inviterUserId: inviter?.id ?? existing?.inviterUserId ?? null, clerkUpdatedAt: mapped.clerkUpdatedAt };
+      const acceptedUserId = mapped.acceptedClerkUserId ? await this.ensureUser(em, { user_id: mapped.acceptedClerkUserId }) : null;
+      const values = {
+        organizationId: organization.id,
+        emailAddress: mapped.emailAddress,
+        role: mapped.role,
+        status: mapped.status,
+        inviterUserId: inviter?.id ?? existing?.inviterUserId ?? null,
+        acceptedClerkUserId: mapped.acceptedClerkUserId ?? existing?.acceptedClerkUserId ?? null,
+        acceptedUserId: acceptedUserId ?? existing?.acceptedUserId ?? null,
+        clerkUpdatedAt: mapped.clerkUpdatedAt,
+      };
       const invitation = existing ? invitations.merge(existing, values) : invitations.create({ clerkInvitationId: mapped.clerkInvitationId, ...values });
       const saved = await invitations.save(invitation);
       await this.recount(em, organization.id);
@@ -145,7 +159,7 @@ export class OrganizationsService {
   private async writeMembership(em: EntityManager, json: ClerkOrganizationMembershipJson, deleted: boolean) {
     const mapped = mapClerkMembership(json);
     const organization = await this.ensureOrganization(em, json.organization);
-    const userId = await this.ensureUser(em, json);
+    const userId = await this.ensureUser(em, json.public_user_data);
     const memberships = em.getRepository(this.memberships.target);
     const existing = await memberships.findOne({ where: { clerkMembershipId: mapped.clerkMembershipId }, lock: { mode: 'pessimistic_write' } });
     let outcome: ClerkOrgUpsertOutcome;
@@ -198,10 +212,9 @@ export class OrganizationsService {
     return organizations.findOneOrFail({ where: { clerkId: json.id } });
   }
 
-  /** The local user id of a membership's user, creating a minimal row from `public_user_data` when missing. */
-  private async ensureUser(em: EntityManager, json: ClerkOrganizationMembershipJson): Promise<string> {
+  /** The local user id of a Clerk user, creating a minimal row from `public_user_data` (or just the id) when missing. */
+  private async ensureUser(em: EntityManager, data: ClerkPublicUserDataJson): Promise<string> {
     const users = em.getRepository(this.users.target);
-    const data = json.public_user_data;
     const existing = await users.findOne({ where: { clerkId: data.user_id } as never, select: { id: true } as never });
     if (existing) return existing.id;
     await users

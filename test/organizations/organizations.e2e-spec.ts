@@ -129,6 +129,52 @@ describe('OrganizationsModule', () => {
       ]);
       expect(await org(stark.id)).toMatchObject({ pendingInvitationsCount: 0 });
     });
+
+    const acceptedBy = async (clerkInvitationId: string) =>
+      (await harness.dataSource.query(`SELECT status, "acceptedClerkUserId", "acceptedUserId" FROM clerk_organization_invitations WHERE "clerkInvitationId" = $1`, [clerkInvitationId]))[0];
+    const localUserId = async (clerkUserId: string): Promise<string> =>
+      (await harness.dataSource.query(`SELECT id FROM clerk_users WHERE "clerkId" = $1`, [clerkUserId]))[0]?.id;
+
+    it('accepted links the accepting user; a late created, a re-sent accepted without user_id or a revoked keep the link', async () => {
+      const wayne = buildClerkOrganization();
+      const lucius = buildClerkUser({ firstName: 'Lucius' });
+      await send('user.created', lucius);
+      const invitation = { object: 'organization_invitation', id: 'orginv_wayne1', email_address: 'lucius@example.com', role: 'org:member', organization_id: wayne.id, status: 'pending', created_at: 1, updated_at: 1 };
+      await send('organizationInvitation.created', { ...invitation, user_id: lucius.id }); // a pending invitation never links, whatever it carries
+      expect(await acceptedBy(invitation.id)).toEqual({ status: 'pending', acceptedClerkUserId: null, acceptedUserId: null });
+      await send('organizationInvitation.accepted', { ...invitation, status: 'accepted', user_id: lucius.id, updated_at: 2 });
+      const linked = { status: 'accepted', acceptedClerkUserId: lucius.id, acceptedUserId: await localUserId(lucius.id) };
+      expect(linked.acceptedUserId).toEqual(expect.any(String));
+      expect(await acceptedBy(invitation.id)).toEqual(linked);
+      await send('organizationInvitation.created', invitation);
+      await send('organizationInvitation.accepted', { ...invitation, status: 'accepted', updated_at: 3 });
+      expect(await acceptedBy(invitation.id)).toEqual(linked);
+      await send('organizationInvitation.revoked', { ...invitation, status: 'revoked', updated_at: 4 });
+      expect(await acceptedBy(invitation.id)).toEqual({ ...linked, status: 'revoked' });
+      expect(await org(wayne.id)).toMatchObject({ pendingInvitationsCount: 0 });
+    });
+
+    it('accepted before the user is mirrored creates a minimal user row, which the later user.created fills in', async () => {
+      const oscorp = buildClerkOrganization();
+      const norman = buildClerkUser({ firstName: 'Norman' });
+      const invitation = { object: 'organization_invitation', id: 'orginv_oscorp1', email_address: 'norman@example.com', role: 'org:admin', organization_id: oscorp.id, status: 'accepted', user_id: norman.id, created_at: 1, updated_at: 2 };
+      await send('organizationInvitation.accepted', invitation);
+      const minimalId = await localUserId(norman.id);
+      expect(await acceptedBy(invitation.id)).toEqual({ status: 'accepted', acceptedClerkUserId: norman.id, acceptedUserId: minimalId });
+      await send('user.created', norman);
+      expect(await harness.dataSource.query(`SELECT id, "firstName" FROM clerk_users WHERE "clerkId" = $1`, [norman.id])).toEqual([{ id: minimalId, firstName: 'Norman' }]);
+    });
+
+    it('an accepted payload without a usable user_id leaves the link null (and creates no user)', async () => {
+      const cyberdyne = buildClerkOrganization();
+      const invitation = { object: 'organization_invitation', id: 'orginv_cyber1', email_address: 'miles@example.com', role: 'org:member', organization_id: cyberdyne.id, status: 'accepted', created_at: 1, updated_at: 2 };
+      const usersBefore = await harness.dataSource.query(`SELECT count(*)::int AS n FROM clerk_users`);
+      await send('organizationInvitation.accepted', invitation);
+      await send('organizationInvitation.accepted', { ...invitation, id: 'orginv_cyber2', user_id: 'not-a-clerk-id' });
+      expect(await acceptedBy('orginv_cyber1')).toEqual({ status: 'accepted', acceptedClerkUserId: null, acceptedUserId: null });
+      expect(await acceptedBy('orginv_cyber2')).toEqual({ status: 'accepted', acceptedClerkUserId: null, acceptedUserId: null });
+      expect(await harness.dataSource.query(`SELECT count(*)::int AS n FROM clerk_users`)).toEqual(usersBefore);
+    });
   });
 
   it('a membership without its organization or user is bad input: 400 and nothing written', async () => {
