@@ -1,13 +1,14 @@
 // npm run test:browser — drives the sample page in Debian's headless Chromium with playwright-core:
 // sign in as a seeded user, see /me, switch org, 403 on the admin action as a member, 200 as an admin;
-// the staff overview for a Clerk staff user and for the staff password login, sign-out; /health,
-// the M2M route and Swagger UI.
-import { spawn } from 'node:child_process';
+// GraphQL `me` and the socket.io `whoami` (plus a webhook pushed live); the staff overview for a
+// Clerk staff user and for the staff password login, sign-out; /health, the M2M route and Swagger UI.
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -67,6 +68,9 @@ const expectText = async (page, selector, pattern) => {
   });
 };
 
+/** `npm run sample:webhook -- <type>` against the sample under test: a Svix-signed event, as Clerk sends it. */
+const sendWebhook = (type, dataDir) => promisify(execFile)(process.execPath, [join(here, 'dist', 'send-webhook.js'), type], { env: { ...process.env, SAMPLE_DATA_DIR: dataDir } });
+
 const port = await freePort();
 const dataDir = mkdtempSync(join(tmpdir(), 'sample-browser-'));
 const { child: sample, token, staffPassword, m2mToken } = await startSample(port, dataDir);
@@ -100,6 +104,27 @@ try {
     await expectText(page, '#active-org', /"slug": "acme"[\s\S]*"role": "org:admin"/);
     await page.click('#admin-button');
     await expectText(page, '#admin-result', /^200[\s\S]*ran the admin action in acme/);
+  });
+  await check('GraphQL: `me` and `myOrg` answer the signed-in user from the page; without a token `me` is UNAUTHENTICATED, `hello` public', async () => {
+    await page.click('#graphql-button');
+    await expectText(page, '#graphql-result', /^200[\s\S]*"hello": "Hello, Ada Lovelace"[\s\S]*"email": "ada@example\.com"[\s\S]*"slug": "acme"[\s\S]*"name": "Acme"/);
+    // No cookie, no bearer (Node's fetch, not the page's cookie jar).
+    const anonymous = async (query) => (await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json();
+    const refused = await anonymous('{ me { email } }');
+    if (refused.data !== null || refused.errors?.length !== 1 || refused.errors[0].message !== 'Unauthorized' || JSON.stringify(refused.errors[0].extensions) !== '{"code":"UNAUTHENTICATED"}') throw new Error(JSON.stringify(refused));
+    const open = await anonymous('{ hello }');
+    if (open.data?.hello !== 'Hello, anonymous') throw new Error(JSON.stringify(open));
+  });
+  await check('socket.io /live: `whoami` answers Ada after sign-in, a processed webhook is pushed to the page, a handshake without a token is refused', async () => {
+    await expectText(page, '#socket-whoami', /^socket whoami: ada@example\.com in acme$/);
+    await sendWebhook('user.updated', dataDir);
+    await expectText(page, '#live-events', /webhook user\.updated \(msg_/);
+    const refusal = await page.evaluate(() => new Promise((resolve) => {
+      const socket = io('/live', { auth: {}, reconnection: false });
+      socket.on('connect', () => resolve('connected'));
+      socket.on('connect_error', (error) => resolve(error.message));
+    }));
+    if (refusal !== 'Unauthorized') throw new Error(`a handshake without a token: ${refusal}`);
   });
   await check('the staff overview answers 403 to Ada and 200 to Grace, a Clerk user who is staff in the local table', async () => {
     await page.click('#overview-button');

@@ -1,14 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClerkUsersModule, ClerkWebhookEventRecord, OrganizationsModule, clerkOrganizationEntities, type ClerkUsersModuleOptions } from 'nestjs-clerk-users';
+import { ClerkUsersModule, ClerkWebhookEventRecord, ClerkWsAuth, OrganizationsModule, clerkOrganizationEntities, type ClerkUsersModuleOptions } from 'nestjs-clerk-users';
 import { ClerkHealthIndicator } from 'nestjs-clerk-users/terminus';
 import { AdminController } from './admin.controller';
 import { AppUser } from './app-user.entity';
 import { HealthController } from './health.controller';
+import { LiveGateway } from './live.gateway';
 import { MachineController } from './machine.controller';
 import { sampleMigrations } from './migrations';
 import { ProfileController } from './profile.controller';
+import { ProfileResolver } from './profile.resolver';
 import { RecentEvents } from './recent-events.handler';
 import { PAGE_SETTINGS, PageController, type PageSettings } from './page.controller';
 import { CLERK_EMULATOR, EmulatorController } from './emulator/emulator.controller';
@@ -36,6 +40,23 @@ export function sampleTypeOrm(config: Pick<SampleModuleConfig, 'databaseUrl' | '
   });
 }
 
+/**
+ * GraphQL at /graphql (Apollo, code-first, schema built in memory; GraphiQL on GET outside production).
+ * Over HTTP the guard reads the bearer token or the `__session` cookie; a graphql-ws connection must
+ * carry a token in `connectionParams` (`authorization: 'Bearer …'`), else it is closed with 4403.
+ */
+function sampleGraphql() {
+  return GraphQLModule.forRootAsync<ApolloDriverConfig>({
+    driver: ApolloDriver,
+    inject: [ClerkWsAuth],
+    useFactory: (clerkWs: ClerkWsAuth): ApolloDriverConfig => ({
+      autoSchemaFile: true,
+      includeStacktraceInErrorResponses: false, // a refusal stays { message: 'Unauthorized', extensions: { code } }
+      subscriptions: { 'graphql-ws': { onConnect: (context) => clerkWs.authenticateGraphqlConnection(context) } },
+    }),
+  });
+}
+
 @Module({})
 export class SampleAppModule {
   static register(config: SampleModuleConfig): DynamicModule {
@@ -52,10 +73,13 @@ export class SampleAppModule {
         }),
         OrganizationsModule.forRoot(),
         TerminusModule,
+        sampleGraphql(),
       ],
       controllers: [ProfileController, AdminController, MachineController, HealthController, PageController, ...(config.emulator ? [EmulatorController] : [])],
       providers: [
         RecentEvents,
+        ProfileResolver, // GraphQL
+        LiveGateway, // socket.io namespace /live
         ClerkHealthIndicator,
         { provide: PAGE_SETTINGS, useValue: page },
         ...(config.emulator ? [{ provide: CLERK_EMULATOR, useValue: config.emulator }] : []),
