@@ -1,30 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ClerkUser, clerkOrganizationEntities, clerkOrganizationMigrations, clerkUsersEntities, clerkUsersMigrations } from '../../lib';
+import { migratedDataSource, pendingSchemaChanges } from '../support/migrated-data-source';
 
 describe('shipped migrations', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: process.env.TEST_DATABASE_URL,
-      uuidExtension: 'pgcrypto',
-      dropSchema: true,
-      entities: [...clerkUsersEntities, ...clerkOrganizationEntities],
-      migrations: [...clerkUsersMigrations, ...clerkOrganizationMigrations],
-      poolSize: 1,
-    });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+    dataSource = await migratedDataSource([...clerkUsersEntities, ...clerkOrganizationEntities], [...clerkUsersMigrations, ...clerkOrganizationMigrations]);
   });
   afterAll(async () => {
     await dataSource?.destroy();
   });
 
   it('build exactly the schema of the default entities (migration:generate would find nothing)', async () => {
-    const pending = await dataSource.driver.createSchemaBuilder().log();
-    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    expect(await pendingSchemaChanges(dataSource)).toEqual([]);
   });
 
   it('enforce case-insensitive email uniqueness in the database itself', async () => {
