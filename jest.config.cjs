@@ -9,7 +9,7 @@ module.exports = {
   testRegex: '.*\\.(e2e-)?spec\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   // The sample app imports the package by name; in-process tests read it from source.
-  moduleNameMapper: { '^nestjs-clerk-users$': '<rootDir>/lib/index.ts' },
+  moduleNameMapper: { '^nestjs-clerk-users$': '<rootDir>/lib/index.ts', '^(\\.{1,2}/.*)\\.js$': '$1' },
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.spec.json' }] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -1,9 +1,9 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { ClerkUsersModuleOptions } from './options/clerk-users-options.interface';
-import type { ClerkLocalAuthOptions } from './options/local-auth-options';
-import type { ClerkUserEntityClass } from './users/abstract-clerk-user.entity';
-import { ClerkUser } from './users/clerk-user.entity';
-import { DEFAULT_WEBHOOK_PATH } from './webhooks/webhook.constants';
+import type { ClerkUsersModuleOptions } from './options/clerk-users-options.interface.js';
+import type { ClerkLocalAuthOptions } from './options/local-auth-options.js';
+import type { ClerkUserEntityClass } from './users/abstract-clerk-user.entity.js';
+import { ClerkUser } from './users/clerk-user.entity.js';
+import { DEFAULT_WEBHOOK_PATH } from './webhooks/webhook.constants.js';
 
 /**
  * Options known when the module is imported (not from an async factory): the entity must be

@@ -7,45 +7,45 @@ import {
   CLERK_USER_REPOSITORY,
   CLERK_CACHE,
   CLERK_CLIENT,
-} from './clerk-users.constants';
+} from './clerk-users.constants.js';
 import {
   ConfigurableClerkUsersModule,
   CLERK_USERS_MODULE_OPTIONS,
   CLERK_USERS_ASYNC_OPTIONS_TYPE,
   CLERK_USERS_OPTIONS_TYPE,
   type ClerkUsersModuleExtras,
-} from './clerk-users.module-definition';
-import type { ClerkUsersModuleOptions } from './options/clerk-users-options.interface';
-import { ClerkUsersConfigurationError, resolveClerkUsersOptions } from './options/resolve-options';
-import { ClerkCacheService } from './cache/clerk-cache.service';
-import { clerkCacheProvider } from './cache/clerk-cache.provider';
-import { clerkClientProvider } from './clerk-client/clerk-client.provider';
-import { ClerkTokenVerifier } from './auth/clerk-token-verifier.service';
-import { ClerkMachineTokenVerifier } from './auth/machine-token-verifier.service';
-import { ClerkAuthenticator } from './auth/clerk-authenticator.service';
-import { ClerkStrategy } from './auth/clerk.strategy';
-import { ClerkAuthGuard } from './auth/clerk-auth.guard';
-import { ClerkGlobalAuthGuard } from './auth/clerk-global-auth.guard';
-import { ClerkWsAuth } from './auth/transports/clerk-ws-auth.service';
-import { ClerkExpressRequestShape } from './auth/express-request-shape';
-import { ClerkUsersService } from './users/clerk-users.service';
-import { ClerkUserResolver } from './users/clerk-user-resolver.service';
-import type { ClerkUserEntityClass } from './users/abstract-clerk-user.entity';
-import { ClerkUser } from './users/clerk-user.entity';
-import { ClerkSessionRevocations } from './auth/clerk-session-revocations.service';
-import { ClerkWebhookEventRecord } from './webhooks/clerk-webhook-event-record.entity';
-import { ClerkWebhookHandlers } from './webhooks/clerk-webhook-handlers.service';
-import { ClerkWebhookProcessor } from './webhooks/clerk-webhook-processor.service';
-import { ClerkBuiltInWebhookHandlers } from './webhooks/clerk-built-in-handlers';
-import { ClerkWebhookGuard } from './webhooks/clerk-webhook.guard';
-import { createClerkWebhookController } from './webhooks/clerk-webhook.controller';
-import { DEFAULT_WEBHOOK_PATH } from './webhooks/webhook.constants';
-import { ClerkUsersSync } from './sync/clerk-users-sync.service';
-import { ClerkOrganizationsSync } from './sync/clerk-organizations-sync.service';
-import { StaffAccountsService } from './users/staff-accounts.service';
-import { ClerkServerSessions } from './sessions/server-session.service';
-import { localAuthModuleParts } from './sessions/local-auth.module-parts';
-import type { ClerkLocalAuthOptions } from './options/local-auth-options';
+} from './clerk-users.module-definition.js';
+import type { ClerkUsersModuleOptions } from './options/clerk-users-options.interface.js';
+import { ClerkUsersConfigurationError, resolveClerkUsersOptions } from './options/resolve-options.js';
+import { ClerkCacheService } from './cache/clerk-cache.service.js';
+import { clerkCacheProvider } from './cache/clerk-cache.provider.js';
+import { clerkClientProvider } from './clerk-client/clerk-client.provider.js';
+import { ClerkTokenVerifier } from './auth/clerk-token-verifier.service.js';
+import { ClerkMachineTokenVerifier } from './auth/machine-token-verifier.service.js';
+import { ClerkAuthenticator } from './auth/clerk-authenticator.service.js';
+import { ClerkStrategy } from './auth/clerk.strategy.js';
+import { ClerkAuthGuard } from './auth/clerk-auth.guard.js';
+import { ClerkGlobalAuthGuard } from './auth/clerk-global-auth.guard.js';
+import { ClerkWsAuth } from './auth/transports/clerk-ws-auth.service.js';
+import { ClerkExpressRequestShape } from './auth/express-request-shape.js';
+import { ClerkUsersService } from './users/clerk-users.service.js';
+import { ClerkUserResolver } from './users/clerk-user-resolver.service.js';
+import type { ClerkUserEntityClass } from './users/abstract-clerk-user.entity.js';
+import { ClerkUser } from './users/clerk-user.entity.js';
+import { ClerkSessionRevocations } from './auth/clerk-session-revocations.service.js';
+import { ClerkWebhookEventRecord } from './webhooks/clerk-webhook-event-record.entity.js';
+import { ClerkWebhookHandlers } from './webhooks/clerk-webhook-handlers.service.js';
+import { ClerkWebhookProcessor } from './webhooks/clerk-webhook-processor.service.js';
+import { ClerkBuiltInWebhookHandlers } from './webhooks/clerk-built-in-handlers.js';
+import { ClerkWebhookGuard } from './webhooks/clerk-webhook.guard.js';
+import { createClerkWebhookController } from './webhooks/clerk-webhook.controller.js';
+import { DEFAULT_WEBHOOK_PATH } from './webhooks/webhook.constants.js';
+import { ClerkUsersSync } from './sync/clerk-users-sync.service.js';
+import { ClerkOrganizationsSync } from './sync/clerk-organizations-sync.service.js';
+import { StaffAccountsService } from './users/staff-accounts.service.js';
+import { ClerkServerSessions } from './sessions/server-session.service.js';
+import { localAuthModuleParts } from './sessions/local-auth.module-parts.js';
+import type { ClerkLocalAuthOptions } from './options/local-auth-options.js';
 
 const EXPORTED = [
   CLERK_RESOLVED_OPTIONS,

@@ -1,15 +1,15 @@
 import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
-import { ClerkAuthenticator } from './clerk-authenticator.service';
-import { assertAuthorized } from './clerk-authorization';
-import type { ClerkAuthenticatedRequest } from './clerk-request.interface';
-import { isOptionalAuth, RoutePolicyCache, type RoutePolicy } from './route-policy';
-import { clerkAuthStateOf, resolveClerkAuthTarget, type ClerkAuthState, type ClerkAuthTarget } from './transports/clerk-auth-target';
-import { adoptAuthentication, hasLiveAuthentication } from './transports/authenticate-target';
-import { toTransportError } from './transports/transport-errors';
-import { assertCallerAccepted, type ClerkMachineAccess } from './machine-access';
-import { isMachineAuth } from './machine-token-type';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
+import { ClerkAuthenticator } from './clerk-authenticator.service.js';
+import { assertAuthorized } from './clerk-authorization.js';
+import type { ClerkAuthenticatedRequest } from './clerk-request.interface.js';
+import { isOptionalAuth, RoutePolicyCache, type RoutePolicy } from './route-policy.js';
+import { clerkAuthStateOf, resolveClerkAuthTarget, type ClerkAuthState, type ClerkAuthTarget } from './transports/clerk-auth-target.js';
+import { adoptAuthentication, hasLiveAuthentication } from './transports/authenticate-target.js';
+import { toTransportError } from './transports/transport-errors.js';
+import { assertCallerAccepted, type ClerkMachineAccess } from './machine-access.js';
+import { isMachineAuth } from './machine-token-type.js';
 
 /**
  * Authenticates the request (the same `ClerkAuthenticator` the `clerk` Passport strategy uses,

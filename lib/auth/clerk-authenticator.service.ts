@@ -1,17 +1,17 @@
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
-import { ClerkUserNotFoundError, ClerkUserResolver } from '../users/clerk-user-resolver.service';
-import { AUTHENTICATED_REQUESTS } from './auth.constants';
-import type { ClerkAuthenticatedRequest } from './clerk-request.interface';
-import type { ClerkRequestAuth } from './clerk-auth.interface';
-import { ClerkTokenVerifier } from './clerk-token-verifier.service';
-import type { ClerkMachineAuth, ClerkMachineTokenType } from './clerk-auth.interface';
-import { ClerkMachineTokenVerifier } from './machine-token-verifier.service';
-import { machineTokenTypeOf } from './machine-token-type';
-import { ClerkSessionRevocations } from './clerk-session-revocations.service';
-import { ClerkTokenRejectedError } from './token-rejected.error';
-import { extractSessionToken } from './token-extractor';
-import type { ClerkServerSessionLayer } from '../sessions/server-session.interface';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
+import { ClerkUserNotFoundError, ClerkUserResolver } from '../users/clerk-user-resolver.service.js';
+import { AUTHENTICATED_REQUESTS } from './auth.constants.js';
+import type { ClerkAuthenticatedRequest } from './clerk-request.interface.js';
+import type { ClerkRequestAuth } from './clerk-auth.interface.js';
+import { ClerkTokenVerifier } from './clerk-token-verifier.service.js';
+import type { ClerkMachineAuth, ClerkMachineTokenType } from './clerk-auth.interface.js';
+import { ClerkMachineTokenVerifier } from './machine-token-verifier.service.js';
+import { machineTokenTypeOf } from './machine-token-type.js';
+import { ClerkSessionRevocations } from './clerk-session-revocations.service.js';
+import { ClerkTokenRejectedError } from './token-rejected.error.js';
+import { extractSessionToken } from './token-extractor.js';
+import type { ClerkServerSessionLayer } from '../sessions/server-session.interface.js';
 
 /** Runs after a successful authentication (e.g. `OrganizationsModule` resolving `request.organization`). */
 export type ClerkRequestEnricher = (request: ClerkAuthenticatedRequest, user: AbstractClerkUser, auth: ClerkRequestAuth) => Promise<void>;

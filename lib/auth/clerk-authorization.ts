@@ -6,9 +6,9 @@ import {
   CLERK_REQUIRE_ORG_ROLES,
   CLERK_REQUIRE_STAFF,
   CLERK_REQUIRE_SUPERUSER,
-} from './auth.constants';
-import type { ClerkAuthenticatedRequest } from './clerk-request.interface';
-import { isMachineAuth } from './machine-token-type';
+} from './auth.constants.js';
+import type { ClerkAuthenticatedRequest } from './clerk-request.interface.js';
+import { isMachineAuth } from './machine-token-type.js';
 
 /** Authorization requirements of one route, handler metadata overriding class metadata. */
 export interface ClerkRouteRequirements {

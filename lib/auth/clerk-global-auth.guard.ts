@@ -1,9 +1,9 @@
 import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import { ClerkAuthenticator } from './clerk-authenticator.service';
-import { ClerkAuthGuard } from './clerk-auth.guard';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import { ClerkAuthenticator } from './clerk-authenticator.service.js';
+import { ClerkAuthGuard } from './clerk-auth.guard.js';
 
 /** The `APP_GUARD` the module registers; inert when `globalGuard: false`. */
 @Injectable()

@@ -1,6 +1,6 @@
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
-import type { ClerkAuth } from './clerk-auth.interface';
-import type { RequestWithHeaders } from './token-extractor';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
+import type { ClerkAuth } from './clerk-auth.interface.js';
+import type { RequestWithHeaders } from './token-extractor.js';
 
 /** What the module adds to a request. */
 export interface ClerkAuthenticatedRequest<T extends AbstractClerkUser = AbstractClerkUser> extends RequestWithHeaders {

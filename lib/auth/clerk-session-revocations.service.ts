@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import { ClerkCacheService } from '../cache/clerk-cache.service';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import { ClerkCacheService } from '../cache/clerk-cache.service.js';
 
 const revokedKey = (sessionId: string): string => `clerk:revoked-session:${sessionId}`;
 /** A revoked session can mint no new token, so remembering it as long as a cached verification may live is enough. */

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { verifyToken } from '@clerk/backend';
-import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import { ClerkCacheService } from '../cache/clerk-cache.service';
-import type { ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface';
-import { authFromClaims } from './org-claims';
-import { VerifiedTokenCache } from './verified-token-cache';
-import { ClerkTokenRejectedError } from './token-rejected.error';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import { ClerkCacheService } from '../cache/clerk-cache.service.js';
+import type { ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface.js';
+import { authFromClaims } from './org-claims.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
+import { ClerkTokenRejectedError } from './token-rejected.error.js';
 
 /** Clerk cookies are capped at 4 KB; anything far larger is not a session token. */
 export const MAX_TOKEN_LENGTH = 8192;

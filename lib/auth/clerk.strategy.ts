@@ -1,10 +1,10 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-custom';
-import { CLERK_STRATEGY_NAME } from '../clerk-users.constants';
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
-import { ClerkAuthenticator } from './clerk-authenticator.service';
-import type { ClerkAuthenticatedRequest } from './clerk-request.interface';
+import { CLERK_STRATEGY_NAME } from '../clerk-users.constants.js';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
+import { ClerkAuthenticator } from './clerk-authenticator.service.js';
+import type { ClerkAuthenticatedRequest } from './clerk-request.interface.js';
 
 /** Passport strategy `clerk`: usable with `AuthGuard('clerk')` as well as `ClerkAuthGuard`. */
 @Injectable()

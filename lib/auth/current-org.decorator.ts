@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { orgContextOf } from './org-claims';
-import { clerkAuthStateOf } from './transports/clerk-auth-target';
+import { orgContextOf } from './org-claims.js';
+import { clerkAuthStateOf } from './transports/clerk-auth-target.js';
 
 /** Options of `@CurrentOrg()`. */
 export interface CurrentOrgOptions {

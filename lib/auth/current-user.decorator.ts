@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
-import { clerkAuthStateOf } from './transports/clerk-auth-target';
-import { isMachineAuth } from './machine-token-type';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
+import { clerkAuthStateOf } from './transports/clerk-auth-target.js';
+import { isMachineAuth } from './machine-token-type.js';
 
 /**
  * The local user entity of the call (`undefined` on a public route or message without a valid

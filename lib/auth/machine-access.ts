@@ -1,6 +1,6 @@
 import { UnauthorizedException } from '@nestjs/common';
-import type { ClerkAuth, ClerkMachineTokenType } from './clerk-auth.interface';
-import { isMachineAuth, isMachineTokenType } from './machine-token-type';
+import type { ClerkAuth, ClerkMachineTokenType } from './clerk-auth.interface.js';
+import { isMachineAuth, isMachineTokenType } from './machine-token-type.js';
 
 /** Machine callers a route accepts: `require` (machines only) or `allow` (machines and users). */
 export interface ClerkMachineAccess {

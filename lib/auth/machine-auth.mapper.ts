@@ -1,5 +1,5 @@
-import type { ClerkMachineAuth, ClerkMachineTokenType } from './clerk-auth.interface';
-import { ClerkTokenRejectedError } from './token-rejected.error';
+import type { ClerkMachineAuth, ClerkMachineTokenType } from './clerk-auth.interface.js';
+import { ClerkTokenRejectedError } from './token-rejected.error.js';
 
 /** The fields `@clerk/backend`'s `M2MToken`, `APIKey` and `IdPOAuthAccessToken` resources share or add. */
 export interface VerifiedMachineToken {

@@ -1,5 +1,5 @@
 import { isMachineToken } from '@clerk/backend/internal';
-import type { ClerkAuth, ClerkMachineAuth, ClerkMachineTokenType, ClerkTokenType } from './clerk-auth.interface';
+import type { ClerkAuth, ClerkMachineAuth, ClerkMachineTokenType, ClerkTokenType } from './clerk-auth.interface.js';
 
 /** Every machine token kind, in the order Clerk documents them. */
 export const CLERK_MACHINE_TOKEN_TYPES: readonly ClerkMachineTokenType[] = ['m2m_token', 'api_key', 'oauth_token'];

@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { verifyMachineAuthToken } from '@clerk/backend/internal';
-import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import { ClerkCacheService } from '../cache/clerk-cache.service';
-import type { ClerkMachineAuth, ClerkMachineTokenType } from './clerk-auth.interface';
-import { MAX_TOKEN_LENGTH } from './clerk-token-verifier.service';
-import { machineAuthFromVerified, type VerifiedMachineToken } from './machine-auth.mapper';
-import { isMachineTokenType } from './machine-token-type';
-import { VerifiedTokenCache } from './verified-token-cache';
-import { ClerkTokenRejectedError } from './token-rejected.error';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import { ClerkCacheService } from '../cache/clerk-cache.service.js';
+import type { ClerkMachineAuth, ClerkMachineTokenType } from './clerk-auth.interface.js';
+import { MAX_TOKEN_LENGTH } from './clerk-token-verifier.service.js';
+import { machineAuthFromVerified, type VerifiedMachineToken } from './machine-auth.mapper.js';
+import { isMachineTokenType } from './machine-token-type.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
+import { ClerkTokenRejectedError } from './token-rejected.error.js';
 
 // Codes of @clerk/backend's MachineTokenVerificationError that mean "our side is wrong", not "bad token".
 const SERVER_SIDE_CODES = new Set(['secret-key-invalid', 'unexpected-error']);

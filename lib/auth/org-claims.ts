@@ -1,5 +1,5 @@
-import type { ClerkAuth, ClerkOrgContext, ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface';
-import { isMachineAuth } from './machine-token-type';
+import type { ClerkAuth, ClerkOrgContext, ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface.js';
+import { isMachineAuth } from './machine-token-type.js';
 
 const ORG_FEATURE_SCOPES = new Set(['o', 'ou', 'uo']);
 

@@ -6,10 +6,10 @@ import {
   CLERK_REQUIRE_ORG_ROLES,
   CLERK_REQUIRE_STAFF,
   CLERK_REQUIRE_SUPERUSER,
-} from './auth.constants';
-import { ClerkAuthGuard } from './clerk-auth.guard';
-import type { ClerkMachineTokenType } from './clerk-auth.interface';
-import { machineAccess } from './machine-access';
+} from './auth.constants.js';
+import { ClerkAuthGuard } from './clerk-auth.guard.js';
+import type { ClerkMachineTokenType } from './clerk-auth.interface.js';
+import { machineAccess } from './machine-access.js';
 
 type RouteDecorator = MethodDecorator & ClassDecorator;
 

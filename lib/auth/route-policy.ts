@@ -1,8 +1,8 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import { CLERK_IS_PUBLIC, CLERK_MACHINE_ACCESS } from './auth.constants';
-import { readRequirements, type ClerkRouteRequirements } from './clerk-authorization';
-import type { ClerkMachineAccess } from './machine-access';
+import { CLERK_IS_PUBLIC, CLERK_MACHINE_ACCESS } from './auth.constants.js';
+import { readRequirements, type ClerkRouteRequirements } from './clerk-authorization.js';
+import type { ClerkMachineAccess } from './machine-access.js';
 
 /** What a route asks of the guard, read once per (controller, handler) pair. */
 export interface RoutePolicy {

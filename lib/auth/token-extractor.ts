@@ -1,4 +1,4 @@
-import { CLERK_SESSION_COOKIE } from '../clerk-users.constants';
+import { CLERK_SESSION_COOKIE } from '../clerk-users.constants.js';
 
 /** Anything with Node-style request headers (Express, Fastify, raw `IncomingMessage`). */
 export interface RequestWithHeaders {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ClerkCacheService } from '../cache/clerk-cache.service';
-import { tokenCacheKey } from '../cache/cache-keys';
-import { LocalTtlCache } from '../cache/local-ttl-cache';
+import type { ClerkCacheService } from '../cache/clerk-cache.service.js';
+import { tokenCacheKey } from '../cache/cache-keys.js';
+import { LocalTtlCache } from '../cache/local-ttl-cache.js';
 
 /** A verification result that may carry an expiry (epoch ms; `null`: the token never expires). */
 export interface ExpiringVerification {

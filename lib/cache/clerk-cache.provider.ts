@@ -1,8 +1,8 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import type { Cache } from 'cache-manager';
-import { CLERK_CACHE, CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
+import { CLERK_CACHE, CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 
 /**
  * The `cache` option first, then the app's global `CacheModule` (e.g. Redis, shared by instances);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
-import { CLERK_CACHE } from '../clerk-users.constants';
-import { LocalTtlCache } from './local-ttl-cache';
+import { CLERK_CACHE } from '../clerk-users.constants.js';
+import { LocalTtlCache } from './local-ttl-cache.js';
 
 /** A JSON copy of `value` that nobody can change: what the process-local store keeps and hands out. */
 function frozenCopy(value: unknown): unknown {

@@ -1,7 +1,7 @@
 import { Inject, type FactoryProvider } from '@nestjs/common';
 import { createClerkClient, type ClerkClient } from '@clerk/backend';
-import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
+import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 
 export type { ClerkClient };
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { SyncClerkUsersCommand } from './sync-clerk-users.command';
-import { SyncClerkOrganizationsCommand } from './sync-clerk-organizations.command';
-import { CreateSuperuserCommand } from './create-superuser.command';
+import { SyncClerkUsersCommand } from './sync-clerk-users.command.js';
+import { SyncClerkOrganizationsCommand } from './sync-clerk-organizations.command.js';
+import { CreateSuperuserCommand } from './create-superuser.command.js';
 
 /**
  * The CLI commands (nest-commander): `sync-clerk-users`, `sync-clerk-organizations`,

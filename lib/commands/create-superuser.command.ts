@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { StaffAccountsService } from '../users/staff-accounts.service';
-import { EXIT_OK, EXIT_USAGE } from './exit-codes';
+import { StaffAccountsService } from '../users/staff-accounts.service.js';
+import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
 interface Flags {
   email?: string;

@@ -1,4 +1,4 @@
-import { SyncUsageError } from '../sync/sync-report';
+import { SyncUsageError } from '../sync/sync-report.js';
 
 /** 0: nothing failed; 1: some items failed; 2: usage or configuration error. */
 export const EXIT_OK = 0;

@@ -1,5 +1,5 @@
 import { CommandRunner, Option } from 'nest-commander';
-import { parseInteger } from './exit-codes';
+import { parseInteger } from './exit-codes.js';
 
 /** Flags both sync commands share. */
 export interface PagedSyncFlags {

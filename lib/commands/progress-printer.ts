@@ -1,4 +1,4 @@
-import type { SyncReporter, SyncSummary } from '../sync/sync-report';
+import type { SyncReporter, SyncSummary } from '../sync/sync-report.js';
 
 /** A progress bar on a terminal, plain lines otherwise; summaries in one format. */
 export class ProgressPrinter implements SyncReporter {

@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
-import { ClerkUsersConfigurationError } from '../options/resolve-options';
-import { EXIT_ITEMS_FAILED, EXIT_USAGE } from './exit-codes';
+import { ClerkUsersConfigurationError } from '../options/resolve-options.js';
+import { EXIT_ITEMS_FAILED, EXIT_USAGE } from './exit-codes.js';
 
 /**
  * `CommandFactory.run` with the exit codes the commands promise: a configuration error (a missing

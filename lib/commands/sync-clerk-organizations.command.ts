@@ -1,8 +1,8 @@
 import { Command, Option } from 'nest-commander';
-import { ClerkOrganizationsSync } from '../sync/clerk-organizations-sync.service';
-import { EXIT_ITEMS_FAILED, EXIT_OK, exitCodeFor } from './exit-codes';
-import { PagedSyncCommand, type PagedSyncFlags } from './paged-sync.command';
-import { ProgressPrinter } from './progress-printer';
+import { ClerkOrganizationsSync } from '../sync/clerk-organizations-sync.service.js';
+import { EXIT_ITEMS_FAILED, EXIT_OK, exitCodeFor } from './exit-codes.js';
+import { PagedSyncCommand, type PagedSyncFlags } from './paged-sync.command.js';
+import { ProgressPrinter } from './progress-printer.js';
 
 /** `sync-clerk-organizations`: Clerk's organizations (and memberships) into the local tables. */
 @Command({ name: 'sync-clerk-organizations', description: 'Sync organizations (and memberships) from the Clerk Backend API' })

@@ -1,8 +1,8 @@
 import { Command, Option } from 'nest-commander';
-import { ClerkUsersSync } from '../sync/clerk-users-sync.service';
-import { EXIT_ITEMS_FAILED, EXIT_OK, exitCodeFor, parseInteger } from './exit-codes';
-import { PagedSyncCommand, type PagedSyncFlags } from './paged-sync.command';
-import { ProgressPrinter } from './progress-printer';
+import { ClerkUsersSync } from '../sync/clerk-users-sync.service.js';
+import { EXIT_ITEMS_FAILED, EXIT_OK, exitCodeFor, parseInteger } from './exit-codes.js';
+import { PagedSyncCommand, type PagedSyncFlags } from './paged-sync.command.js';
+import { ProgressPrinter } from './progress-printer.js';
 
 /** `sync-clerk-users`: Clerk's users into the local table, one batched upsert per page. */
 @Command({ name: 'sync-clerk-users', description: 'Sync users from the Clerk Backend API into the local table' })

@@ -1,16 +1,16 @@
-import { CreateClerkUsers1764000000000 } from './1764000000000-CreateClerkUsers';
-import { ClerkWebhookEvents1764000000001 } from './1764000000001-ClerkWebhookEvents';
-import { ClerkUserPassword1764000000003 } from './1764000000003-ClerkUserPassword';
+import { CreateClerkUsers1764000000000 } from './1764000000000-CreateClerkUsers.js';
+import { ClerkWebhookEvents1764000000001 } from './1764000000001-ClerkWebhookEvents.js';
+import { ClerkUserPassword1764000000003 } from './1764000000003-ClerkUserPassword.js';
 
 export { CreateClerkUsers1764000000000, ClerkWebhookEvents1764000000001, ClerkUserPassword1764000000003 };
 
 /** Migrations for the default entities; add them to your DataSource's `migrations`. */
 export const clerkUsersMigrations = [CreateClerkUsers1764000000000, ClerkWebhookEvents1764000000001, ClerkUserPassword1764000000003];
 
-export { ClerkOrganizations1764000000002 } from './1764000000002-ClerkOrganizations';
-import { ClerkOrganizations1764000000002 } from './1764000000002-ClerkOrganizations';
-export { ClerkInvitationAcceptedBy1764000000004 } from './1764000000004-ClerkInvitationAcceptedBy';
-import { ClerkInvitationAcceptedBy1764000000004 } from './1764000000004-ClerkInvitationAcceptedBy';
+export { ClerkOrganizations1764000000002 } from './1764000000002-ClerkOrganizations.js';
+import { ClerkOrganizations1764000000002 } from './1764000000002-ClerkOrganizations.js';
+export { ClerkInvitationAcceptedBy1764000000004 } from './1764000000004-ClerkInvitationAcceptedBy.js';
+import { ClerkInvitationAcceptedBy1764000000004 } from './1764000000004-ClerkInvitationAcceptedBy.js';
 
 /** Migrations of `OrganizationsModule`, to run after `clerkUsersMigrations`. */
 export const clerkOrganizationMigrations = [ClerkOrganizations1764000000002, ClerkInvitationAcceptedBy1764000000004];

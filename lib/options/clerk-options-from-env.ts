@@ -1,7 +1,7 @@
-import type { ClerkUsersModuleOptions } from './clerk-users-options.interface';
-import type { ClerkTokenType } from '../auth/clerk-auth.interface';
-import { ClerkUsersConfigurationError } from './resolve-options';
-import { PLACEHOLDER_KEYS } from './clerk-keys';
+import type { ClerkUsersModuleOptions } from './clerk-users-options.interface.js';
+import type { ClerkTokenType } from '../auth/clerk-auth.interface.js';
+import { ClerkUsersConfigurationError } from './resolve-options.js';
+import { PLACEHOLDER_KEYS } from './clerk-keys.js';
 
 type Env = Record<string, string | undefined>;
 

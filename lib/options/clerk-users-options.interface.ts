@@ -1,7 +1,7 @@
 import type { Cache } from 'cache-manager';
-import type { ClerkUserEntityClass } from '../users/abstract-clerk-user.entity';
-import type { ClerkTokenType } from '../auth/clerk-auth.interface';
-import type { ClerkLocalAuthOptions, ResolvedLocalAuthOptions } from './local-auth-options';
+import type { ClerkUserEntityClass } from '../users/abstract-clerk-user.entity.js';
+import type { ClerkTokenType } from '../auth/clerk-auth.interface.js';
+import type { ClerkLocalAuthOptions, ResolvedLocalAuthOptions } from './local-auth-options.js';
 
 /** Options of `ClerkUsersModule.forRoot()` / the factory of `forRootAsync()`. */
 export interface ClerkUsersModuleOptions {

@@ -1,4 +1,4 @@
-import { ClerkUsersConfigurationError } from './resolve-options';
+import { ClerkUsersConfigurationError } from './resolve-options.js';
 
 /** Option `localAuth`: staff accounts signing in with a password beside Clerk. */
 export interface ClerkLocalAuthOptions {

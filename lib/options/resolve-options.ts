@@ -1,11 +1,11 @@
 import { IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
-import { DEFAULT_CLERK_API_URL } from '../clerk-users.constants';
-import { DEFAULT_WEBHOOK_MAX_BYTES } from '../webhooks/webhook.constants';
-import { frontendApiFromPublishableKey, jwtKeyProblem, publishableKeyProblem, secretKeyProblem, webhookSecretProblem } from './clerk-keys';
-import type { ClerkUsersModuleOptions, ResolvedClerkUsersOptions } from './clerk-users-options.interface';
-import { resolveLocalAuthOptions } from './local-auth-options';
-import type { ClerkTokenType } from '../auth/clerk-auth.interface';
-import { CLERK_TOKEN_TYPES, isMachineTokenType } from '../auth/machine-token-type';
+import { DEFAULT_CLERK_API_URL } from '../clerk-users.constants.js';
+import { DEFAULT_WEBHOOK_MAX_BYTES } from '../webhooks/webhook.constants.js';
+import { frontendApiFromPublishableKey, jwtKeyProblem, publishableKeyProblem, secretKeyProblem, webhookSecretProblem } from './clerk-keys.js';
+import type { ClerkUsersModuleOptions, ResolvedClerkUsersOptions } from './clerk-users-options.interface.js';
+import { resolveLocalAuthOptions } from './local-auth-options.js';
+import type { ClerkTokenType } from '../auth/clerk-auth.interface.js';
+import { CLERK_TOKEN_TYPES, isMachineTokenType } from '../auth/machine-token-type.js';
 
 /** Thrown at boot when an option is malformed; the message names the option, never its value. */
 export class ClerkUsersConfigurationError extends Error {

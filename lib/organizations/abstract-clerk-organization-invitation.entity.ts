@@ -1,5 +1,5 @@
 import { Column, Index } from 'typeorm';
-import { ClerkMirroredRow } from '../common/clerk-mirrored-row.entity';
+import { ClerkMirroredRow } from '../common/clerk-mirrored-row.entity.js';
 
 /** Invitation states Clerk reports. */
 export type ClerkInvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';

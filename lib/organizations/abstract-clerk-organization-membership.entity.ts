@@ -1,6 +1,6 @@
 import { Column, Index } from 'typeorm';
-import { ClerkDeletableRow } from '../common/clerk-mirrored-row.entity';
-import type { ClerkMetadata } from '../users/abstract-clerk-user.entity';
+import { ClerkDeletableRow } from '../common/clerk-mirrored-row.entity.js';
+import type { ClerkMetadata } from '../users/abstract-clerk-user.entity.js';
 
 /**
  * Base of a membership entity. Organization and user are referenced by their local ids (foreign

@@ -1,6 +1,6 @@
 import { Column, Index } from 'typeorm';
-import { ClerkDeletableRow } from '../common/clerk-mirrored-row.entity';
-import type { ClerkMetadata } from '../users/abstract-clerk-user.entity';
+import { ClerkDeletableRow } from '../common/clerk-mirrored-row.entity.js';
+import type { ClerkMetadata } from '../users/abstract-clerk-user.entity.js';
 
 /** Base of an organization entity; extend it with `@Entity()` to add columns. */
 export abstract class AbstractClerkOrganization extends ClerkDeletableRow {

@@ -1,12 +1,12 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { ClerkAuthenticator } from '../auth/clerk-authenticator.service';
-import { ClerkExpressRequestShape } from '../auth/express-request-shape';
-import type { ClerkRequestAuth } from '../auth/clerk-auth.interface';
-import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface';
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
-import { CLERK_ORGANIZATIONS_OPTIONS, ORGANIZATION_HEADER } from './organizations.constants';
-import type { OrganizationsModuleOptions } from './organizations-options.interface';
-import { OrganizationsService } from './organizations.service';
+import { ClerkAuthenticator } from '../auth/clerk-authenticator.service.js';
+import { ClerkExpressRequestShape } from '../auth/express-request-shape.js';
+import type { ClerkRequestAuth } from '../auth/clerk-auth.interface.js';
+import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface.js';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
+import { CLERK_ORGANIZATIONS_OPTIONS, ORGANIZATION_HEADER } from './organizations.constants.js';
+import type { OrganizationsModuleOptions } from './organizations-options.interface.js';
+import { OrganizationsService } from './organizations.service.js';
 
 /**
  * Sets `request.organization` after authentication: the token's active org (the source of truth),

@@ -1,11 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ClerkWebhookHandlers } from '../webhooks/clerk-webhook-handlers.service';
-import type { ClerkWebhookContext, ClerkWebhookEvent } from '../webhooks/clerk-webhook-event.types';
-import { BUILT_IN_PRIORITY } from '../webhooks/webhook.constants';
-import type { ClerkInvitationStatus } from './abstract-clerk-organization-invitation.entity';
-import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson } from './clerk-organization-json.interface';
-import { OrganizationsService } from './organizations.service';
-import { requireDataId } from '../common/invalid-clerk-payload.error';
+import { ClerkWebhookHandlers } from '../webhooks/clerk-webhook-handlers.service.js';
+import type { ClerkWebhookContext, ClerkWebhookEvent } from '../webhooks/clerk-webhook-event.types.js';
+import { BUILT_IN_PRIORITY } from '../webhooks/webhook.constants.js';
+import type { ClerkInvitationStatus } from './abstract-clerk-organization-invitation.entity.js';
+import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson } from './clerk-organization-json.interface.js';
+import { OrganizationsService } from './organizations.service.js';
+import { requireDataId } from '../common/invalid-clerk-payload.error.js';
 
 const INVITATION_STATUS: Record<string, ClerkInvitationStatus | undefined> = {
   'organizationInvitation.created': undefined,

@@ -1,7 +1,7 @@
 import { Entity } from 'typeorm';
-import { AbstractClerkOrganization } from './abstract-clerk-organization.entity';
-import { AbstractClerkOrganizationMembership } from './abstract-clerk-organization-membership.entity';
-import { AbstractClerkOrganizationInvitation } from './abstract-clerk-organization-invitation.entity';
+import { AbstractClerkOrganization } from './abstract-clerk-organization.entity.js';
+import { AbstractClerkOrganizationMembership } from './abstract-clerk-organization-membership.entity.js';
+import { AbstractClerkOrganizationInvitation } from './abstract-clerk-organization-invitation.entity.js';
 
 /** Default organization entity, table `clerk_organizations`. */
 @Entity('clerk_organizations')

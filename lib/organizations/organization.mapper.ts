@@ -1,6 +1,6 @@
-import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error';
-import type { ClerkInvitationStatus } from './abstract-clerk-organization-invitation.entity';
-import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson } from './clerk-organization-json.interface';
+import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error.js';
+import type { ClerkInvitationStatus } from './abstract-clerk-organization-invitation.entity.js';
+import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson } from './clerk-organization-json.interface.js';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const object = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});

@@ -1,6 +1,6 @@
-import type { AbstractClerkOrganization } from './abstract-clerk-organization.entity';
-import type { AbstractClerkOrganizationInvitation } from './abstract-clerk-organization-invitation.entity';
-import type { AbstractClerkOrganizationMembership } from './abstract-clerk-organization-membership.entity';
+import type { AbstractClerkOrganization } from './abstract-clerk-organization.entity.js';
+import type { AbstractClerkOrganizationInvitation } from './abstract-clerk-organization-invitation.entity.js';
+import type { AbstractClerkOrganizationMembership } from './abstract-clerk-organization-membership.entity.js';
 
 /** Options of `OrganizationsModule.forRoot()`. */
 export interface OrganizationsModuleOptions {

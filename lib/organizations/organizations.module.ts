@@ -1,11 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
-import { ClerkOrganization, ClerkOrganizationInvitation, ClerkOrganizationMembership } from './organization.entities';
-import { CLERK_INVITATION_REPOSITORY, CLERK_MEMBERSHIP_REPOSITORY, CLERK_ORGANIZATION_REPOSITORY, CLERK_ORGANIZATIONS_OPTIONS } from './organizations.constants';
-import type { OrganizationsModuleOptions } from './organizations-options.interface';
-import { OrganizationsService } from './organizations.service';
-import { OrganizationContext } from './organization-context.service';
-import { OrganizationWebhookHandlers } from './organization-webhook-handlers';
+import { ClerkOrganization, ClerkOrganizationInvitation, ClerkOrganizationMembership } from './organization.entities.js';
+import { CLERK_INVITATION_REPOSITORY, CLERK_MEMBERSHIP_REPOSITORY, CLERK_ORGANIZATION_REPOSITORY, CLERK_ORGANIZATIONS_OPTIONS } from './organizations.constants.js';
+import type { OrganizationsModuleOptions } from './organizations-options.interface.js';
+import { OrganizationsService } from './organizations.service.js';
+import { OrganizationContext } from './organization-context.service.js';
+import { OrganizationWebhookHandlers } from './organization-webhook-handlers.js';
 
 /**
  * Organizations, memberships and invitations kept in sync from Clerk's webhooks, and

@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager, Repository } from 'typeorm';
-import { CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import { ClerkCacheService } from '../cache/clerk-cache.service';
-import { invalidateNowAndAfterCommit } from '../cache/after-commit';
-import { fromCachedRow, toCachedRow } from '../cache/cached-row';
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
-import type { AbstractClerkOrganization } from './abstract-clerk-organization.entity';
-import type { AbstractClerkOrganizationMembership } from './abstract-clerk-organization-membership.entity';
-import type { AbstractClerkOrganizationInvitation, ClerkInvitationStatus } from './abstract-clerk-organization-invitation.entity';
-import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson, ClerkPublicUserDataJson } from './clerk-organization-json.interface';
-import { mapClerkInvitation, mapClerkMembership, mapClerkOrganization } from './organization.mapper';
-import { CLERK_INVITATION_REPOSITORY, CLERK_MEMBERSHIP_REPOSITORY, CLERK_ORGANIZATION_REPOSITORY, membershipCacheKey, orgCacheKey } from './organizations.constants';
+import { CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import { ClerkCacheService } from '../cache/clerk-cache.service.js';
+import { invalidateNowAndAfterCommit } from '../cache/after-commit.js';
+import { fromCachedRow, toCachedRow } from '../cache/cached-row.js';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
+import type { AbstractClerkOrganization } from './abstract-clerk-organization.entity.js';
+import type { AbstractClerkOrganizationMembership } from './abstract-clerk-organization-membership.entity.js';
+import type { AbstractClerkOrganizationInvitation, ClerkInvitationStatus } from './abstract-clerk-organization-invitation.entity.js';
+import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson, ClerkPublicUserDataJson } from './clerk-organization-json.interface.js';
+import { mapClerkInvitation, mapClerkMembership, mapClerkOrganization } from './organization.mapper.js';
+import { CLERK_INVITATION_REPOSITORY, CLERK_MEMBERSHIP_REPOSITORY, CLERK_ORGANIZATION_REPOSITORY, membershipCacheKey, orgCacheKey } from './organizations.constants.js';
 
 /** What an upsert did; `stale`: older than the stored row, or the row was deleted in Clerk (final). */
 export type ClerkOrgUpsertOutcome = 'created' | 'updated' | 'stale' | 'deleted';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-custom';
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
-import { LocalLoginService, type LocalLoginRequest } from './local-login.service';
-import { CLERK_LOCAL_STRATEGY_NAME } from './sessions.constants';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
+import { LocalLoginService, type LocalLoginRequest } from './local-login.service.js';
+import { CLERK_LOCAL_STRATEGY_NAME } from './sessions.constants.js';
 
 /**
  * Passport strategy `clerk-local` (option `localAuth`): a JSON body `{ email | username, password }`

@@ -14,13 +14,13 @@ import {
   type Type,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { Public } from '../auth/public.decorator';
-import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface';
-import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import { isUntrustedUnsafeRequest } from './csrf-check';
-import { LocalLoginRateLimitedException, LocalLoginService } from './local-login.service';
-import { ClerkServerSessions } from './server-session.service';
+import { Public } from '../auth/public.decorator.js';
+import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface.js';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import { isUntrustedUnsafeRequest } from './csrf-check.js';
+import { LocalLoginRateLimitedException, LocalLoginService } from './local-login.service.js';
+import { ClerkServerSessions } from './server-session.service.js';
 
 /** What a successful login answers. */
 export interface LocalLoginResponse {

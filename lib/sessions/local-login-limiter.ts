@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ClerkCacheService } from '../cache/clerk-cache.service';
-import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import { LOGIN_FAILURES_KEY_PREFIX } from './sessions.constants';
+import { ClerkCacheService } from '../cache/clerk-cache.service.js';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import { LOGIN_FAILURES_KEY_PREFIX } from './sessions.constants.js';
 
 /** Failed attempts of one subject in the current window (what the shared cache stores). */
 interface FailureWindow {

@@ -10,17 +10,17 @@ import {
   UnauthorizedException,
   type OnModuleInit,
 } from '@nestjs/common';
-import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import type { ResolvedLocalAuthOptions } from '../options/local-auth-options';
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
-import { hashPassword, verifyPassword } from '../users/password-hasher';
-import { StaffAccountsService, type LocalLoginIdentifier } from '../users/staff-accounts.service';
-import type { RequestWithHeaders } from '../auth/token-extractor';
-import { isUntrustedUnsafeRequest } from './csrf-check';
-import { digestOf } from './server-session-access';
-import { LocalLoginLimiter } from './local-login-limiter';
-import { MAX_LOGIN_FIELD_LENGTH } from './sessions.constants';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import type { ResolvedLocalAuthOptions } from '../options/local-auth-options.js';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
+import { hashPassword, verifyPassword } from '../users/password-hasher.js';
+import { StaffAccountsService, type LocalLoginIdentifier } from '../users/staff-accounts.service.js';
+import type { RequestWithHeaders } from '../auth/token-extractor.js';
+import { isUntrustedUnsafeRequest } from './csrf-check.js';
+import { digestOf } from './server-session-access.js';
+import { LocalLoginLimiter } from './local-login-limiter.js';
+import { MAX_LOGIN_FIELD_LENGTH } from './sessions.constants.js';
 
 /** 429 of a login attempt over a failure limit; carries the `Retry-After` seconds. */
 export class LocalLoginRateLimitedException extends HttpException {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { CLERK_SERVER_SESSION_KEY } from './sessions.constants';
-import type { ServerSessionLike, ServerSessionState } from './server-session.interface';
+import { CLERK_SERVER_SESSION_KEY } from './sessions.constants.js';
+import type { ServerSessionLike, ServerSessionState } from './server-session.interface.js';
 
 const isServerSession = (value: unknown): value is ServerSessionLike =>
   !!value &&

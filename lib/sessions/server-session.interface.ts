@@ -1,7 +1,7 @@
-import type { ClerkRequestAuth } from '../auth/clerk-auth.interface';
-import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface';
-import type { ExtractedToken } from '../auth/token-extractor';
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
+import type { ClerkRequestAuth } from '../auth/clerk-auth.interface.js';
+import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface.js';
+import type { ExtractedToken } from '../auth/token-extractor.js';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
 
 /**
  * What express-session's and @fastify/session's session objects both offer: data as own properties,

@@ -7,18 +7,18 @@ import {
   UnauthorizedException,
   type OnModuleInit,
 } from '@nestjs/common';
-import { AUTHENTICATED_REQUESTS } from '../auth/auth.constants';
-import type { ClerkLocalAuth, ClerkRequestAuth } from '../auth/clerk-auth.interface';
-import { ClerkAuthenticator } from '../auth/clerk-authenticator.service';
-import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface';
-import { ClerkTokenVerifier } from '../auth/clerk-token-verifier.service';
-import { ClerkTokenRejectedError } from '../auth/token-rejected.error';
-import type { ExtractedToken } from '../auth/token-extractor';
-import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
-import { StaffAccountsService } from '../users/staff-accounts.service';
-import { isUntrustedUnsafeRequest } from './csrf-check';
+import { AUTHENTICATED_REQUESTS } from '../auth/auth.constants.js';
+import type { ClerkLocalAuth, ClerkRequestAuth } from '../auth/clerk-auth.interface.js';
+import { ClerkAuthenticator } from '../auth/clerk-authenticator.service.js';
+import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface.js';
+import { ClerkTokenVerifier } from '../auth/clerk-token-verifier.service.js';
+import { ClerkTokenRejectedError } from '../auth/token-rejected.error.js';
+import type { ExtractedToken } from '../auth/token-extractor.js';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
+import { StaffAccountsService } from '../users/staff-accounts.service.js';
+import { isUntrustedUnsafeRequest } from './csrf-check.js';
 import {
   clearSessionState,
   destroyServerSession,
@@ -28,14 +28,14 @@ import {
   regenerateServerSession,
   serverSessionOf,
   writeSessionState,
-} from './server-session-access';
+} from './server-session-access.js';
 import type {
   ClerkServerSessionLayer,
   ClerkServerSessionState,
   LocalServerSessionState,
   ServerSessionLike,
-} from './server-session.interface';
-import { SESSION_MIDDLEWARE_MISSING } from './sessions.constants';
+} from './server-session.interface.js';
+import { SESSION_MIDDLEWARE_MISSING } from './sessions.constants.js';
 
 type SessionRequest<T extends AbstractClerkUser> = ClerkAuthenticatedRequest<T> & { method?: string };
 

@@ -1,7 +1,7 @@
 import { GUARDS_METADATA } from '@nestjs/common/constants';
 import type { Reflector } from '@nestjs/core';
-import { ClerkAuthGuard } from '../auth/clerk-auth.guard';
-import { isOptionalAuth, readRoutePolicy } from '../auth/route-policy';
+import { ClerkAuthGuard } from '../auth/clerk-auth.guard.js';
+import { isOptionalAuth, readRoutePolicy } from '../auth/route-policy.js';
 
 function isClerkGuard(guard: unknown): boolean {
   if (guard instanceof ClerkAuthGuard) return true;

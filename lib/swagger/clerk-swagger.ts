@@ -2,9 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { DECORATORS, SwaggerModule, type DocumentBuilder, type OpenAPIObject, type SwaggerDocumentOptions } from '@nestjs/swagger';
-import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import { isClerkGuardedRoute } from './clerk-guarded-route';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import { isClerkGuardedRoute } from './clerk-guarded-route.js';
 
 /** An OpenAPI security scheme object, as `DocumentBuilder.addSecurity()` takes it. */
 export type ClerkSecurityScheme = Parameters<DocumentBuilder['addSecurity']>[1];

@@ -10,5 +10,5 @@ export {
   CLERK_SWAGGER_SCHEME,
   type ClerkSecurityScheme,
   type ClerkSwaggerOptions,
-} from './clerk-swagger';
-export { isClerkGuardedRoute } from './clerk-guarded-route';
+} from './clerk-swagger.js';
+export { isClerkGuardedRoute } from './clerk-guarded-route.js';

@@ -1,15 +1,15 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ClerkClient } from '@clerk/backend';
-import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import { OrganizationsService } from '../organizations/organizations.service';
-import type { ClerkOrganizationJson, ClerkOrganizationMembershipJson } from '../organizations/clerk-organization-json.interface';
-import { mapClerkMembership, mapClerkOrganization } from '../organizations/organization.mapper';
-import { sameValue } from '../common/same-value';
-import { withClerkRetry, type RetryPolicy } from './clerk-api-retry';
-import { runPaged } from './paged-runner';
-import { emptySummary, silentReporter, SyncUsageError, type SyncReporter, type SyncSummary } from './sync-report';
-import { validatePaging } from './clerk-users-sync.service';
+import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import { OrganizationsService } from '../organizations/organizations.service.js';
+import type { ClerkOrganizationJson, ClerkOrganizationMembershipJson } from '../organizations/clerk-organization-json.interface.js';
+import { mapClerkMembership, mapClerkOrganization } from '../organizations/organization.mapper.js';
+import { sameValue } from '../common/same-value.js';
+import { withClerkRetry, type RetryPolicy } from './clerk-api-retry.js';
+import { runPaged } from './paged-runner.js';
+import { emptySummary, silentReporter, SyncUsageError, type SyncReporter, type SyncSummary } from './sync-report.js';
+import { validatePaging } from './clerk-users-sync.service.js';
 
 /** Options of an organization sync (the `sync-clerk-organizations` flags). */
 export interface OrganizationSyncOptions {

@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClerkClient } from '@clerk/backend';
 import type { EntityManager, Repository } from 'typeorm';
-import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
-import type { ClerkUserJson } from '../users/clerk-user-json.interface';
-import { mapClerkUser, type MappedClerkUser } from '../users/clerk-user.mapper';
-import { ClerkUsersService } from '../users/clerk-users.service';
-import { sameValue } from '../common/same-value';
-import { clerkUserUpsertSql, UPSERTED_USER_COLUMNS } from '../users/clerk-user-upsert.sql';
-import { withClerkRetry, type RetryPolicy } from './clerk-api-retry';
-import { emptySummary, silentReporter, SyncUsageError, type SyncReporter, type SyncSummary } from './sync-report';
-import { runPaged } from './paged-runner';
+import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
+import type { ClerkUserJson } from '../users/clerk-user-json.interface.js';
+import { mapClerkUser, type MappedClerkUser } from '../users/clerk-user.mapper.js';
+import { ClerkUsersService } from '../users/clerk-users.service.js';
+import { sameValue } from '../common/same-value.js';
+import { clerkUserUpsertSql, UPSERTED_USER_COLUMNS } from '../users/clerk-user-upsert.sql.js';
+import { withClerkRetry, type RetryPolicy } from './clerk-api-retry.js';
+import { emptySummary, silentReporter, SyncUsageError, type SyncReporter, type SyncSummary } from './sync-report.js';
+import { runPaged } from './paged-runner.js';
 
 /** Options of a user sync (the `sync-clerk-users` flags). */
 export interface UserSyncOptions {

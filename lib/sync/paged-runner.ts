@@ -1,4 +1,4 @@
-import type { SyncReporter } from './sync-report';
+import type { SyncReporter } from './sync-report.js';
 
 /** One page from the Backend API. */
 export interface FetchedPage<T> {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ClerkClient } from '../clerk-client/clerk-client.provider';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
+import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ClerkClient } from '../clerk-client/clerk-client.provider.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 
 /** Options of {@link ClerkHealthIndicator.isHealthy}. */
 export interface ClerkHealthCheckOptions {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ClerkEmailAddressJson, ClerkUserJson } from '../users/clerk-user-json.interface';
+import type { ClerkEmailAddressJson, ClerkUserJson } from '../users/clerk-user-json.interface.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 // Clerk ids are a prefix plus 27 base62 characters (`user_2g7np7Hrk0SN6kj5EDMLDaKNL0S`).

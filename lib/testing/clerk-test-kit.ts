@@ -1,9 +1,9 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { ClerkUsersModuleOptions } from '../options/clerk-users-options.interface';
-import { FakeClerkApi } from './fake-clerk-api';
-import { machineJwtParts, sessionClaims, signRs256, type MintMachineJwtInput, type MintSessionTokenInput } from './token-minter';
-import { generateWebhookSecret, signClerkWebhook, type SignWebhookOptions, type SignedWebhook } from './webhook-signer';
+import type { ClerkUsersModuleOptions } from '../options/clerk-users-options.interface.js';
+import { FakeClerkApi } from './fake-clerk-api.js';
+import { machineJwtParts, sessionClaims, signRs256, type MintMachineJwtInput, type MintSessionTokenInput } from './token-minter.js';
+import { generateWebhookSecret, signClerkWebhook, type SignWebhookOptions, type SignedWebhook } from './webhook-signer.js';
 
 const generateRsaKeyPair = promisify(generateKeyPair);
 

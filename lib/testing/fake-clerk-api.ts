@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ClerkUserJson } from '../users/clerk-user-json.interface';
+import type { ClerkUserJson } from '../users/clerk-user-json.interface.js';
 import {
   buildClerkMembership,
   buildClerkOrganization,
@@ -10,8 +10,8 @@ import {
   type ClerkOrganizationJson,
   type ClerkOrganizationMembershipJson,
   type ClerkUserFixtureInput,
-} from './clerk-fixtures';
-import type { ClerkMachineTokenType } from '../auth/clerk-auth.interface';
+} from './clerk-fixtures.js';
+import type { ClerkMachineTokenType } from '../auth/clerk-auth.interface.js';
 import {
   buildMachineTokenRecord,
   MACHINE_VERIFY_FIELDS,
@@ -19,7 +19,7 @@ import {
   renderMachineToken,
   type FakeMachineTokenInput,
   type FakeMachineTokenRecord,
-} from './fake-machine-tokens';
+} from './fake-machine-tokens.js';
 
 import {
   decodeSegments,
@@ -39,7 +39,7 @@ import {
   type PendingFailure,
   type Route,
   type RouteHandler,
-} from './fake-api/http';
+} from './fake-api/http.js';
 import {
   DEFAULT_LIMIT,
   emailsOf,
@@ -54,9 +54,9 @@ import {
   USER_SORT_FIELDS,
   type ListPage,
   type Stored,
-} from './fake-api/list-query';
+} from './fake-api/list-query.js';
 
-export type { FakeMachineTokenInput, FakeMachineTokenRecord } from './fake-machine-tokens';
+export type { FakeMachineTokenInput, FakeMachineTokenRecord } from './fake-machine-tokens.js';
 
 /** How to start a {@link FakeClerkApi}: the secret key it demands and the JWKS it publishes. */
 export interface FakeClerkApiOptions {

@@ -1,5 +1,5 @@
-import type { ClerkMachineTokenType } from '../auth/clerk-auth.interface';
-import { generateClerkId } from './clerk-fixtures';
+import type { ClerkMachineTokenType } from '../auth/clerk-auth.interface.js';
+import { generateClerkId } from './clerk-fixtures.js';
 
 /** What {@link FakeClerkApi.issueMachineToken} accepts. */
 export interface FakeMachineTokenInput {

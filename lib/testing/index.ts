@@ -1,6 +1,6 @@
-export { ClerkTestKit, type ClerkTestKitKeys, type ClerkTestKitOptions } from './clerk-test-kit';
-export { encodeV2Permissions, sessionClaims, signRs256, type MintOrgInput, type MintSessionTokenInput } from './token-minter';
-export { machineJwtParts, type MintMachineJwtInput } from './token-minter';
-export { generateWebhookSecret, signClerkWebhook, type SignWebhookOptions, type SignedWebhook } from './webhook-signer';
-export * from './fake-clerk-api';
-export * from './clerk-fixtures';
+export { ClerkTestKit, type ClerkTestKitKeys, type ClerkTestKitOptions } from './clerk-test-kit.js';
+export { encodeV2Permissions, sessionClaims, signRs256, type MintOrgInput, type MintSessionTokenInput } from './token-minter.js';
+export { machineJwtParts, type MintMachineJwtInput } from './token-minter.js';
+export { generateWebhookSecret, signClerkWebhook, type SignWebhookOptions, type SignedWebhook } from './webhook-signer.js';
+export * from './fake-clerk-api.js';
+export * from './clerk-fixtures.js';

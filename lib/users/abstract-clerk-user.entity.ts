@@ -1,5 +1,5 @@
 import { BeforeInsert, BeforeUpdate, Column, Index } from 'typeorm';
-import { ClerkDeletableRow } from '../common/clerk-mirrored-row.entity';
+import { ClerkDeletableRow } from '../common/clerk-mirrored-row.entity.js';
 
 /** JSON object as stored in `publicMetadata`. */
 export type ClerkMetadata = Record<string, unknown>;

@@ -1,15 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Repository } from 'typeorm';
 import type { ClerkClient } from '@clerk/backend';
-import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import { ClerkCacheService } from '../cache/clerk-cache.service';
-import { userCacheKey } from '../cache/cache-keys';
-import type { ClerkRequestAuth } from '../auth/clerk-auth.interface';
-import type { AbstractClerkUser } from './abstract-clerk-user.entity';
-import type { ClerkUserJson } from './clerk-user-json.interface';
-import { ClerkUsersService } from './clerk-users.service';
-import { fromCachedRow, toCachedRow } from '../cache/cached-row';
+import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import { ClerkCacheService } from '../cache/clerk-cache.service.js';
+import { userCacheKey } from '../cache/cache-keys.js';
+import type { ClerkRequestAuth } from '../auth/clerk-auth.interface.js';
+import type { AbstractClerkUser } from './abstract-clerk-user.entity.js';
+import type { ClerkUserJson } from './clerk-user-json.interface.js';
+import { ClerkUsersService } from './clerk-users.service.js';
+import { fromCachedRow, toCachedRow } from '../cache/cached-row.js';
 
 /** The Clerk user does not exist (deleted after the token was issued). */
 export class ClerkUserNotFoundError extends Error {

@@ -1,5 +1,5 @@
 import { Check, Entity } from 'typeorm';
-import { AbstractClerkUser } from './abstract-clerk-user.entity';
+import { AbstractClerkUser } from './abstract-clerk-user.entity.js';
 
 /** Default user entity, table `clerk_users`. Emails are lower-case, so their uniqueness is case-insensitive. */
 @Entity('clerk_users')

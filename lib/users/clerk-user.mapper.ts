@@ -1,5 +1,5 @@
-import type { ClerkUserJson } from './clerk-user-json.interface';
-import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error';
+import type { ClerkUserJson } from './clerk-user-json.interface.js';
+import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error.js';
 
 /** Columns derived from Clerk's user JSON. */
 export interface MappedClerkUser {

@@ -1,16 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager, EntityMetadata, Repository } from 'typeorm';
-import { CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import { ClerkCacheService } from '../cache/clerk-cache.service';
-import { userCacheKey } from '../cache/cache-keys';
-import { invalidateNowAndAfterCommit } from '../cache/after-commit';
-import { sameValue } from '../common/same-value';
-import { isUniqueViolation } from '../common/unique-violation';
-import type { AbstractClerkUser } from './abstract-clerk-user.entity';
-import type { ClerkUserJson } from './clerk-user-json.interface';
-import { mapClerkUser, type MappedClerkUser } from './clerk-user.mapper';
-import { clerkUserUpsertSql, type ClerkUserUpsertSql } from './clerk-user-upsert.sql';
+import { CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import { ClerkCacheService } from '../cache/clerk-cache.service.js';
+import { userCacheKey } from '../cache/cache-keys.js';
+import { invalidateNowAndAfterCommit } from '../cache/after-commit.js';
+import { sameValue } from '../common/same-value.js';
+import { isUniqueViolation } from '../common/unique-violation.js';
+import type { AbstractClerkUser } from './abstract-clerk-user.entity.js';
+import type { ClerkUserJson } from './clerk-user-json.interface.js';
+import { mapClerkUser, type MappedClerkUser } from './clerk-user.mapper.js';
+import { clerkUserUpsertSql, type ClerkUserUpsertSql } from './clerk-user-upsert.sql.js';
 
 /** What `upsertFromClerkUser` did. `stale`: the row already holds newer Clerk data. */
 export type ClerkUserUpsertOutcome = 'created' | 'linked' | 'updated' | 'unchanged' | 'stale';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Repository } from 'typeorm';
-import { CLERK_USER_REPOSITORY } from '../clerk-users.constants';
-import type { AbstractClerkUser } from './abstract-clerk-user.entity';
-import { hashPassword } from './password-hasher';
+import { CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
+import type { AbstractClerkUser } from './abstract-clerk-user.entity.js';
+import { hashPassword } from './password-hasher.js';
 
 /** What a password login names: an email (case-insensitive) or a username (exact). */
 export type LocalLoginIdentifier = { email: string; username?: undefined } | { username: string; email?: undefined };

@@ -1,16 +1,16 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager, Repository } from 'typeorm';
-import { CLERK_USER_REPOSITORY } from '../clerk-users.constants';
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity';
-import type { ClerkUserJson } from '../users/clerk-user-json.interface';
-import { ClerkUsersService } from '../users/clerk-users.service';
-import { ClerkSessionRevocations } from '../auth/clerk-session-revocations.service';
-import type { ClerkWebhookContext, ClerkWebhookEvent } from './clerk-webhook-event.types';
-import { ClerkWebhookHandlers } from './clerk-webhook-handlers.service';
-import { BUILT_IN_PRIORITY } from './webhook.constants';
-import { invalidateNowAndAfterCommit } from '../cache/after-commit';
-import { requireDataId } from '../common/invalid-clerk-payload.error';
-import { UserEventBatches } from './user-event-batches';
+import { CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
+import type { ClerkUserJson } from '../users/clerk-user-json.interface.js';
+import { ClerkUsersService } from '../users/clerk-users.service.js';
+import { ClerkSessionRevocations } from '../auth/clerk-session-revocations.service.js';
+import type { ClerkWebhookContext, ClerkWebhookEvent } from './clerk-webhook-event.types.js';
+import { ClerkWebhookHandlers } from './clerk-webhook-handlers.service.js';
+import { BUILT_IN_PRIORITY } from './webhook.constants.js';
+import { invalidateNowAndAfterCommit } from '../cache/after-commit.js';
+import { requireDataId } from '../common/invalid-clerk-payload.error.js';
+import { UserEventBatches } from './user-event-batches.js';
 
 const ENDED_SESSION_EVENTS = ['session.ended', 'session.removed', 'session.revoked'];
 

@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { BUILT_IN_PRIORITY, CLERK_EVENT_HANDLER } from './webhook.constants';
-import type { ClerkEventSelector, ClerkWebhookEvent, ClerkWebhookHandlerFn, ClerkWebhookHandlerOptions } from './clerk-webhook-event.types';
-import type { ClerkEventHandlerMetadata } from './on-clerk-event.decorator';
+import { BUILT_IN_PRIORITY, CLERK_EVENT_HANDLER } from './webhook.constants.js';
+import type { ClerkEventSelector, ClerkWebhookEvent, ClerkWebhookHandlerFn, ClerkWebhookHandlerOptions } from './clerk-webhook-event.types.js';
+import type { ClerkEventHandlerMetadata } from './on-clerk-event.decorator.js';
 
 /** A registered handler. */
 export interface RegisteredClerkHandler {

@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import type { ClerkWebhookEvent } from './clerk-webhook-event.types';
-import { ClerkWebhookHandlers, type ClerkOneStatementHandler, type ClerkWebhookOutcome, type RegisteredClerkHandler } from './clerk-webhook-handlers.service';
-import { discardAfterCommit, flushAfterCommit, trackCommit } from '../cache/after-commit';
-import { claimWebhookEventsSql } from './webhook-event-claim.sql';
-import { isUniqueViolation } from '../common/unique-violation';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import type { ClerkWebhookEvent } from './clerk-webhook-event.types.js';
+import { ClerkWebhookHandlers, type ClerkOneStatementHandler, type ClerkWebhookOutcome, type RegisteredClerkHandler } from './clerk-webhook-handlers.service.js';
+import { discardAfterCommit, flushAfterCommit, trackCommit } from '../cache/after-commit.js';
+import { claimWebhookEventsSql } from './webhook-event-claim.sql.js';
+import { isUniqueViolation } from '../common/unique-violation.js';
 
-export type { ClerkWebhookOutcome } from './clerk-webhook-handlers.service';
+export type { ClerkWebhookOutcome } from './clerk-webhook-handlers.service.js';
 
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 const MAX_ERROR_LENGTH = 2000;

@@ -1,5 +1,5 @@
 import { Webhook, WebhookVerificationError } from 'svix';
-import type { ClerkWebhookEvent } from './clerk-webhook-event.types';
+import type { ClerkWebhookEvent } from './clerk-webhook-event.types.js';
 
 /** Why a delivery was refused; `status` is the HTTP answer (the detail is for logs only). */
 export class ClerkWebhookRejectedError extends Error {

@@ -12,12 +12,12 @@ import {
   UnauthorizedException,
   type Type,
 } from '@nestjs/common';
-import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface';
-import { Public } from '../auth/public.decorator';
-import { ClerkWebhookProcessor } from './clerk-webhook-processor.service';
-import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error';
-import { ClerkWebhookRejectedError, verifyClerkWebhook } from './clerk-webhook-verifier';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import { Public } from '../auth/public.decorator.js';
+import { ClerkWebhookProcessor } from './clerk-webhook-processor.service.js';
+import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error.js';
+import { ClerkWebhookRejectedError, verifyClerkWebhook } from './clerk-webhook-verifier.js';
 
 /** The parts of an Express or Fastify request the endpoint reads. */
 export interface RawBodyRequest {

@@ -10,11 +10,11 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Public } from '../auth/public.decorator';
-import { webhookSecretProblem } from '../options/clerk-keys';
-import { DEFAULT_WEBHOOK_MAX_BYTES } from './webhook.constants';
-import { ClerkWebhookRejectedError, verifyClerkWebhook, type VerifiedClerkWebhook } from './clerk-webhook-verifier';
-import { toHttpError, type RawBodyRequest } from './clerk-webhook.controller';
+import { Public } from '../auth/public.decorator.js';
+import { webhookSecretProblem } from '../options/clerk-keys.js';
+import { DEFAULT_WEBHOOK_MAX_BYTES } from './webhook.constants.js';
+import { ClerkWebhookRejectedError, verifyClerkWebhook, type VerifiedClerkWebhook } from './clerk-webhook-verifier.js';
+import { toHttpError, type RawBodyRequest } from './clerk-webhook.controller.js';
 
 const CLERK_WEBHOOK_ENDPOINT = 'clerk-users:webhook-endpoint';
 const VERIFIED = Symbol.for('nestjs-clerk-users:verified-webhook');

@@ -1,5 +1,5 @@
-import { CLERK_EVENT_HANDLER } from './webhook.constants';
-import type { ClerkEventSelector, ClerkWebhookHandlerOptions } from './clerk-webhook-event.types';
+import { CLERK_EVENT_HANDLER } from './webhook.constants.js';
+import type { ClerkEventSelector, ClerkWebhookHandlerOptions } from './clerk-webhook-event.types.js';
 
 /** One `@OnClerkEvent()` on a method. */
 export interface ClerkEventHandlerMetadata extends ClerkWebhookHandlerOptions {

@@ -1,11 +1,11 @@
 import type { DataSource } from 'typeorm';
-import type { ClerkUserUpsertSql } from '../users/clerk-user-upsert.sql';
-import type { ClerkUserJson } from '../users/clerk-user-json.interface';
-import { mapClerkUser } from '../users/clerk-user.mapper';
-import type { ClerkWebhookEvent } from './clerk-webhook-event.types';
-import type { ClerkWebhookOutcome } from './clerk-webhook-handlers.service';
-import { GroupCommit } from './group-commit';
-import { userEventsPayload, userEventsStatement, type UserEventRow, type UserEventRowResult } from './user-event.statement';
+import type { ClerkUserUpsertSql } from '../users/clerk-user-upsert.sql.js';
+import type { ClerkUserJson } from '../users/clerk-user-json.interface.js';
+import { mapClerkUser } from '../users/clerk-user.mapper.js';
+import type { ClerkWebhookEvent } from './clerk-webhook-event.types.js';
+import type { ClerkWebhookOutcome } from './clerk-webhook-handlers.service.js';
+import { GroupCommit } from './group-commit.js';
+import { userEventsPayload, userEventsStatement, type UserEventRow, type UserEventRowResult } from './user-event.statement.js';
 
 /**
  * One statement at a time gives the largest batches (measured: fewer statements and WAL flushes

@@ -1,5 +1,5 @@
-import type { ClerkUserUpsertSql, UpsertedUserRow } from '../users/clerk-user-upsert.sql';
-import { claimWebhookEventsSql } from './webhook-event-claim.sql';
+import type { ClerkUserUpsertSql, UpsertedUserRow } from '../users/clerk-user-upsert.sql.js';
+import { claimWebhookEventsSql } from './webhook-event-claim.sql.js';
 
 /** One `user.created` / `user.updated` delivery for `userEventsStatement`. */
 export interface UserEventRow {

@@ -2,7 +2,7 @@ import { Controller, Get, Req } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CurrentUser, RequireStaff, type ClerkAuthenticatedRequest } from 'nestjs-clerk-users';
-import { AppUser } from './app-user.entity';
+import { AppUser } from './app-user.entity.js';
 
 /** Staff pages: a Clerk user whose local row is staff (Grace in the emulator) or a staff password login. */
 @Controller('admin')

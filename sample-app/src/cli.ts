@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { ClerkUsersModule, OrganizationsModule } from 'nestjs-clerk-users';
 import { ClerkUsersCommandsModule, runClerkUsersCli } from 'nestjs-clerk-users/commands';
-import { AppUser } from './app-user.entity';
-import { sampleTypeOrm } from './app.module';
-import { startDatabase, type SampleDatabase } from './database';
-import { resolveClerk } from './sample-config';
-import { readServerInfo } from './server-info';
+import { AppUser } from './app-user.entity.js';
+import { sampleTypeOrm } from './app.module.js';
+import { startDatabase, type SampleDatabase } from './database.js';
+import { resolveClerk } from './sample-config.js';
+import { readServerInfo } from './server-info.js';
 
 /** `npm run cli -- sync-clerk-users --all` (and sync-clerk-organizations, create-superuser). */
 async function main(): Promise<void> {

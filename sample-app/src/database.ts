@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { DATA_DIR } from './sample-config';
+import { DATA_DIR } from './sample-config.js';
 
 /** Where the sample's data lives: `DATABASE_URL`, or an embedded PostgreSQL persisted under `.data/`. */
 export interface SampleDatabase {

@@ -2,8 +2,8 @@ import type { OnModuleDestroy } from '@nestjs/common';
 import { ConnectedSocket, SubscribeMessage, WebSocketGateway, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { ClerkWsAuth, CurrentOrg, CurrentUser, type ClerkOrgContext } from 'nestjs-clerk-users';
-import type { AppUser } from './app-user.entity';
-import { RecentEvents } from './recent-events.handler';
+import type { AppUser } from './app-user.entity.js';
+import { RecentEvents } from './recent-events.handler.js';
 
 /**
  * socket.io namespace `/live`: a handshake needs a Clerk session token (`auth.token`), WebSockets

@@ -5,12 +5,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import session from 'express-session';
 import { createClerkSwaggerDocument } from 'nestjs-clerk-users/swagger';
-import { SampleAppModule } from './app.module';
-import { startDatabase } from './database';
-import { prepareEmulator } from './emulator/emulator-start';
-import { SEED_MEMBERSHIPS, SEED_USERS } from './emulator/seed';
-import { resolveClerk, sessionSecret } from './sample-config';
-import { writeServerInfo } from './server-info';
+import { SampleAppModule } from './app.module.js';
+import { startDatabase } from './database.js';
+import { prepareEmulator } from './emulator/emulator-start.js';
+import { SEED_MEMBERSHIPS, SEED_USERS } from './emulator/seed.js';
+import { resolveClerk, sessionSecret } from './sample-config.js';
+import { writeServerInfo } from './server-info.js';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Sample');

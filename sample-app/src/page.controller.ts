@@ -17,7 +17,7 @@ export class PageController {
   private readonly html: string;
 
   constructor(@Inject(PAGE_SETTINGS) settings: PageSettings) {
-    const template = readFileSync(join(__dirname, '..', 'public', 'index.html'), 'utf8');
+    const template = readFileSync(join(import.meta.dirname, '..', 'public', 'index.html'), 'utf8');
     this.html = template.replace('/*SETTINGS*/', `window.SAMPLE_SETTINGS = ${JSON.stringify(settings)};`);
   }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { CurrentOrg, CurrentUser, Public, RequireOrgRole, type ClerkAuthenticatedRequest, type ClerkOrganization, type ClerkOrgContext } from 'nestjs-clerk-users';
-import type { AppUser } from './app-user.entity';
-import { RecentEvents } from './recent-events.handler';
+import type { AppUser } from './app-user.entity.js';
+import { RecentEvents } from './recent-events.handler.js';
 
 /** The API the page calls: every route needs a signed-in user unless marked @Public(). */
 @Controller()

@@ -1,7 +1,7 @@
 import { Field, ObjectType, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { CurrentOrg, CurrentUser, Public, type ClerkOrganization, type ClerkOrgContext } from 'nestjs-clerk-users';
-import type { AppUser } from './app-user.entity';
-import { RecentEvents, type RecentEvent } from './recent-events.handler';
+import type { AppUser } from './app-user.entity.js';
+import { RecentEvents, type RecentEvent } from './recent-events.handler.js';
 
 @ObjectType()
 class Me {

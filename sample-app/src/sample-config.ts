@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { clerkOptionsFromEnv, type ClerkUsersModuleOptions } from 'nestjs-clerk-users';
-import { startClerkEmulator, type ClerkEmulator } from './emulator/clerk-emulator';
+import { startClerkEmulator, type ClerkEmulator } from './emulator/clerk-emulator.js';
 
-export const DATA_DIR = process.env.SAMPLE_DATA_DIR ?? join(__dirname, '..', '.data');
+export const DATA_DIR = process.env.SAMPLE_DATA_DIR ?? join(import.meta.dirname, '..', '.data');
 
 /** Real Clerk when keys are configured; otherwise the offline emulator. Never both. */
 export interface SampleClerk {

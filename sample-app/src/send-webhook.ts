@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { buildClerkUser } from 'nestjs-clerk-users/testing';
-import { startClerkEmulator } from './emulator/clerk-emulator';
-import { SEED_USERS } from './emulator/seed';
-import { DATA_DIR } from './sample-config';
-import { readServerInfo } from './server-info';
+import { startClerkEmulator } from './emulator/clerk-emulator.js';
+import { SEED_USERS } from './emulator/seed.js';
+import { DATA_DIR } from './sample-config.js';
+import { readServerInfo } from './server-info.js';
 
 /** `npm run sample:webhook -- user.updated`: sends a Svix-signed event, as Clerk would, to the running sample. */
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA_DIR } from './sample-config';
+import { DATA_DIR } from './sample-config.js';
 
 /** Written by a running sample server so its helpers (CLI, webhook sender) can find it. */
 export interface ServerInfo {

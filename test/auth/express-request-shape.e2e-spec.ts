@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Req } from '@nestjs/common';
 import request from 'supertest';
-import { CurrentUser, OrganizationsModule, Public, type AbstractClerkUser } from '../../lib';
-import { ClerkTestKit } from '../../lib/testing';
-import { createTestApp, type TestApp, type TestPlatform } from '../support/create-app';
+import { CurrentUser, OrganizationsModule, Public, type AbstractClerkUser } from '../../lib/index.js';
+import { ClerkTestKit } from '../../lib/testing/index.js';
+import { createTestApp, type TestApp, type TestPlatform } from '../support/create-app.js';
 
 const FIELDS = ['user', 'auth', 'org', 'organization', 'organizationMembership'];
 

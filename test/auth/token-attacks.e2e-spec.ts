@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { ClerkTestKit } from '../../lib/testing';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
+import { ClerkTestKit } from '../../lib/testing/index.js';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

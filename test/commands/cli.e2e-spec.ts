@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
-import { createTestApp, type TestApp } from '../support/create-app';
+import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
+import { createTestApp, type TestApp } from '../support/create-app.js';
 
 const exec = promisify(execFile);
 const CLI = 'test/commands/fixture/cli.mjs';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { ClerkOrganizationsSync, ClerkUsersSync, OrganizationsModule, SyncUsageError, type SyncReporter } from '../../lib';
-import { buildClerkUser, ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
-import { createTestApp, type TestApp } from '../support/create-app';
+import { ClerkOrganizationsSync, ClerkUsersSync, OrganizationsModule, SyncUsageError, type SyncReporter } from '../../lib/index.js';
+import { buildClerkUser, ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
+import { createTestApp, type TestApp } from '../support/create-app.js';
 
 /** Collects what a sync prints; `sleeps` records back-off waits instead of sleeping. */
 function recorder() {

@@ -3,10 +3,10 @@ import { createServer } from 'node:net';
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import request from 'supertest';
-import { Public, type ClerkUsersModuleOptions } from '../../lib';
-import { ClerkHealthIndicator } from '../../lib/terminus';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
-import { createTestApp, PLATFORMS, type TestApp, type TestPlatform } from '../support/create-app';
+import { Public, type ClerkUsersModuleOptions } from '../../lib/index.js';
+import { ClerkHealthIndicator } from '../../lib/terminus/index.js';
+import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
+import { createTestApp, PLATFORMS, type TestApp, type TestPlatform } from '../support/create-app.js';
 
 @Public()
 @Controller('health')

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { AllowMachine, clerkOptionsFromEnv, ClerkTokenRejectedError, machineTokenTypeOf, RequireMachine, resolveClerkUsersOptions } from '../../lib';
-import { machineAuthFromVerified } from '../../lib/auth/machine-auth.mapper';
+import { AllowMachine, clerkOptionsFromEnv, ClerkTokenRejectedError, machineTokenTypeOf, RequireMachine, resolveClerkUsersOptions } from '../../lib/index.js';
+import { machineAuthFromVerified } from '../../lib/auth/machine-auth.mapper.js';
 
 const secretKey = 'sk_test_acceptstokenoption000';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createClerkClient, type ClerkClient } from '@clerk/backend';
 import { verifyMachineAuthToken } from '@clerk/backend/internal';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
+import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
 
 /** The test kit's fake Backend API answers the machine token verification calls of @clerk/backend itself. */
 describe('FakeClerkApi: machine token verification', () => {

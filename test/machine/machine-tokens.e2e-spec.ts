@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
-import { sharedCache } from '../support/shared-cache';
-import { ExplicitlyGuardedController, ProbeController } from '../support/test.controllers';
-import { ApiKeyAreaController, MachineProbeController } from './machine.controllers';
+import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { sharedCache } from '../support/shared-cache.js';
+import { ExplicitlyGuardedController, ProbeController } from '../support/test.controllers.js';
+import { ApiKeyAreaController, MachineProbeController } from './machine.controllers.js';
 
 const VERIFY_PATHS = ['/m2m_tokens/verify', '/api_keys/verify', '/oauth_applications/access_tokens/verify'];
 const USER = 'user_machinehuman000000000000001';

@@ -1,6 +1,6 @@
 import { Controller, Get, Req } from '@nestjs/common';
-import type { ClerkAuthenticatedRequest, ClerkOrgContext } from '../../lib';
-import { AbstractClerkUser, AllowMachine, CurrentOrg, CurrentUser, isMachineAuth, Public, RequireMachine, RequireStaff } from '../../lib';
+import type { ClerkAuthenticatedRequest, ClerkOrgContext } from '../../lib/index.js';
+import { AbstractClerkUser, AllowMachine, CurrentOrg, CurrentUser, isMachineAuth, Public, RequireMachine, RequireStaff } from '../../lib/index.js';
 
 /** What a handler saw: the token kind, the machine fields, and whether a user was resolved. */
 function seen(request: ClerkAuthenticatedRequest, user: AbstractClerkUser | undefined | null) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { ClerkUser, clerkOrganizationEntities, clerkOrganizationMigrations, clerkUsersEntities, clerkUsersMigrations } from '../../lib';
-import { migratedDataSource, pendingSchemaChanges } from '../support/migrated-data-source';
+import { ClerkUser, clerkOrganizationEntities, clerkOrganizationMigrations, clerkUsersEntities, clerkUsersMigrations } from '../../lib/index.js';
+import { migratedDataSource, pendingSchemaChanges } from '../support/migrated-data-source.js';
 
 describe('shipped migrations', () => {
   let dataSource: DataSource;

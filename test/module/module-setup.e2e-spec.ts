@@ -3,11 +3,11 @@ import { Test } from '@nestjs/testing';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
-import { ClerkUsersModule, clerkOptionsFromEnv, type ClerkUsersModuleOptions } from '../../lib';
-import { ClerkTestKit } from '../../lib/testing';
-import { testDatabaseOptions } from '../support/database';
-import { ExplicitlyGuardedController, ProbeController } from '../support/test.controllers';
-import { createTestApp, type TestApp } from '../support/create-app';
+import { ClerkUsersModule, clerkOptionsFromEnv, type ClerkUsersModuleOptions } from '../../lib/index.js';
+import { ClerkTestKit } from '../../lib/testing/index.js';
+import { testDatabaseOptions } from '../support/database.js';
+import { ExplicitlyGuardedController, ProbeController } from '../support/test.controllers.js';
+import { createTestApp, type TestApp } from '../support/create-app.js';
 
 describe('forRootAsync with ConfigService', () => {
   let kit: ClerkTestKit;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
 import request from 'supertest';
-import { OnClerkEvent, OrganizationsModule, OrganizationsService, type ClerkWebhookEvent } from '../../lib';
-import { buildClerkMembership, buildClerkOrganization, buildClerkUser, ClerkTestKit } from '../../lib/testing';
-import { createTestApp, type TestApp } from '../support/create-app';
-import { deliver } from '../support/webhook-client';
+import { OnClerkEvent, OrganizationsModule, OrganizationsService, type ClerkWebhookEvent } from '../../lib/index.js';
+import { buildClerkMembership, buildClerkOrganization, buildClerkUser, ClerkTestKit } from '../../lib/testing/index.js';
+import { createTestApp, type TestApp } from '../support/create-app.js';
+import { deliver } from '../support/webhook-client.js';
 
 @Injectable()
 class CatalogueListener {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { ClerkUsersService } from '../../lib';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
-import { ProbeController } from '../support/test.controllers';
-import { deliver } from '../support/webhook-client';
-import { RecordingLogger, SessionProbeController, sessionCookieOf, sessionTokenCookie, withSessionMiddleware } from './session-support';
+import { ClerkUsersService } from '../../lib/index.js';
+import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { ProbeController } from '../support/test.controllers.js';
+import { deliver } from '../support/webhook-client.js';
+import { RecordingLogger, SessionProbeController, sessionCookieOf, sessionTokenCookie, withSessionMiddleware } from './session-support.js';
 
 const ORIGIN = 'http://localhost:3000';
 const WINDOW = 300;

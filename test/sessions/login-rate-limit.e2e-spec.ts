@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { StaffAccountsService, type AbstractClerkUser } from '../../lib';
-import { ClerkTestKit } from '../../lib/testing';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
-import { ProbeController } from '../support/test.controllers';
-import { withSessionMiddleware } from './session-support';
+import { StaffAccountsService, type AbstractClerkUser } from '../../lib/index.js';
+import { ClerkTestKit } from '../../lib/testing/index.js';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { ProbeController } from '../support/test.controllers.js';
+import { withSessionMiddleware } from './session-support.js';
 
 const ORIGIN = 'http://localhost:3000';
 const PASSWORD = 'correct horse battery staple';

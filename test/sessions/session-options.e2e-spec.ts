@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClerkUsersConfigurationError, ClerkUsersModule, resolveClerkUsersOptions, type ClerkUsersModuleOptions } from '../../lib';
-import { ClerkTestKit } from '../../lib/testing';
-import { testDatabaseOptions } from '../support/database';
-import { withSessionMiddleware } from './session-support';
+import { ClerkUsersConfigurationError, ClerkUsersModule, resolveClerkUsersOptions, type ClerkUsersModuleOptions } from '../../lib/index.js';
+import { ClerkTestKit } from '../../lib/testing/index.js';
+import { testDatabaseOptions } from '../support/database.js';
+import { withSessionMiddleware } from './session-support.js';
 
 describe('options of server sessions and password logins are validated at boot, naming the option', () => {
   let kit: ClerkTestKit;

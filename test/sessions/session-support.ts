@@ -6,8 +6,8 @@ import session from 'express-session';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import type { Response } from 'supertest';
-import { CLERK_LOCAL_STRATEGY_NAME, CLERK_SERVER_SESSION_KEY, ClerkServerSessions, Public, type AbstractClerkUser, type ClerkAuthenticatedRequest } from '../../lib';
-import type { TestPlatform } from '../support/create-app';
+import { CLERK_LOCAL_STRATEGY_NAME, CLERK_SERVER_SESSION_KEY, ClerkServerSessions, Public, type AbstractClerkUser, type ClerkAuthenticatedRequest } from '../../lib/index.js';
+import type { TestPlatform } from '../support/create-app.js';
 
 const SECRET = 'a-test-session-secret-that-is-long-enough-0123456789';
 

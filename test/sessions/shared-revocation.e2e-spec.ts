@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { StaffAccountsService } from '../../lib';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
-import { sharedCache } from '../support/shared-cache';
-import { ProbeController } from '../support/test.controllers';
-import { deliver } from '../support/webhook-client';
-import { memoryStore, sessionCookieOf, sessionTokenCookie, SessionProbeController, withSessionMiddleware } from './session-support';
+import { StaffAccountsService } from '../../lib/index.js';
+import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { sharedCache } from '../support/shared-cache.js';
+import { ProbeController } from '../support/test.controllers.js';
+import { deliver } from '../support/webhook-client.js';
+import { memoryStore, sessionCookieOf, sessionTokenCookie, SessionProbeController, withSessionMiddleware } from './session-support.js';
 
 describe.each(PLATFORMS)('two instances sharing the cache and the session store (%s)', (platform) => {
   let kit: ClerkTestKit;

@@ -1,6 +1,6 @@
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
-import { clerkOrganizationMigrations, clerkUsersMigrations } from '../../lib';
-import { QueryCounter } from './query-counter';
+import { clerkOrganizationMigrations, clerkUsersMigrations } from '../../lib/index.js';
+import { QueryCounter } from './query-counter.js';
 
 export interface TestDatabaseOptions {
   /** Build the schema from entities instead of running the shipped migrations. */

@@ -1,6 +1,6 @@
 import { Controller, Get, Req, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import type { ClerkAuthenticatedRequest, ClerkOrgContext } from '../../lib';
+import type { ClerkAuthenticatedRequest, ClerkOrgContext } from '../../lib/index.js';
 import {
   AbstractClerkUser,
   ClerkAuthGuard,
@@ -12,7 +12,7 @@ import {
   RequireOrgRole,
   RequireStaff,
   RequireSuperuser,
-} from '../../lib';
+} from '../../lib/index.js';
 
 const view = (user: AbstractClerkUser | undefined) =>
   user ? { id: user.id, clerkId: user.clerkId, email: user.email, fullName: user.fullName, isActive: user.isActive } : null;

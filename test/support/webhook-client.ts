@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { INestApplication } from '@nestjs/common';
-import type { SignedWebhook } from '../../lib/testing';
+import type { SignedWebhook } from '../../lib/testing/index.js';
 
 /** POSTs a signed delivery exactly as Svix does (raw body, svix-* headers). */
 export function deliver(app: INestApplication, delivery: SignedWebhook, path = '/webhooks/clerk') {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { ClerkAuthGuard, Public, RequireMachine, RequireOrg } from '../../lib';
-import { addClerkAuth, applyClerkSecurity, createClerkSwaggerDocument } from '../../lib/swagger';
-import { ClerkTestKit } from '../../lib/testing';
-import { createTestApp, type TestApp } from '../support/create-app';
+import { ClerkAuthGuard, Public, RequireMachine, RequireOrg } from '../../lib/index.js';
+import { addClerkAuth, applyClerkSecurity, createClerkSwaggerDocument } from '../../lib/swagger/index.js';
+import { ClerkTestKit } from '../../lib/testing/index.js';
+import { createTestApp, type TestApp } from '../support/create-app.js';
 
 @Controller('notes')
 class NotesController {

@@ -1,14 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from 'graphql-ws';
 import type { Socket } from 'socket.io-client';
-import { OrganizationsModule } from '../../lib';
-import { buildClerkMembership, buildClerkOrganization, buildClerkUser, ClerkTestKit } from '../../lib/testing';
-import { createTestApp, PLATFORMS, type TestApp, type TestPlatform } from '../support/create-app';
-import { deliver } from '../support/webhook-client';
-import { graphqlHttp, graphqlWsClient, results } from './graphql-clients';
-import { graphqlModule, OrgEntityResolver } from './graphql.fixtures';
-import { connected, openSocket, send } from './socket-io-client';
-import { OrgGateway } from './socket-io.fixtures';
+import { OrganizationsModule } from '../../lib/index.js';
+import { buildClerkMembership, buildClerkOrganization, buildClerkUser, ClerkTestKit } from '../../lib/testing/index.js';
+import { createTestApp, PLATFORMS, type TestApp, type TestPlatform } from '../support/create-app.js';
+import { deliver } from '../support/webhook-client.js';
+import { graphqlHttp, graphqlWsClient, results } from './graphql-clients.js';
+import { graphqlModule, OrgEntityResolver } from './graphql.fixtures.js';
+import { connected, openSocket, send } from './socket-io-client.js';
+import { OrgGateway } from './socket-io.fixtures.js';
 
 /** `member` belongs to `acme`; `globex` exists (it has `outsider`) but `member` is not a recorded member of it. */
 const acme = buildClerkOrganization({ name: 'Acme', slug: 'acme' });

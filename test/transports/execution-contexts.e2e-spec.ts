@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { UnauthorizedException } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/internal';
-import { ClerkAuthGuard, Public, resolveClerkAuthTarget } from '../../lib';
-import { ClerkTestKit } from '../../lib/testing';
-import { createTestApp, type TestApp } from '../support/create-app';
+import { ClerkAuthGuard, Public, resolveClerkAuthTarget } from '../../lib/index.js';
+import { ClerkTestKit } from '../../lib/testing/index.js';
+import { createTestApp, type TestApp } from '../support/create-app.js';
 
 /** Handlers as a microservice or an unknown transport would call them. */
 class OtherTransportHandlers {

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from 'graphql-ws';
-import { ClerkUsersService } from '../../lib';
-import { ClerkTestKit } from '../../lib/testing';
-import { createTestApp, PLATFORMS, type TestApp, type TestPlatform } from '../support/create-app';
-import { graphqlHttp, graphqlWsClient, results } from './graphql-clients';
-import { graphqlModule, ProbeResolver } from './graphql.fixtures';
+import { ClerkUsersService } from '../../lib/index.js';
+import { ClerkTestKit } from '../../lib/testing/index.js';
+import { createTestApp, PLATFORMS, type TestApp, type TestPlatform } from '../support/create-app.js';
+import { graphqlHttp, graphqlWsClient, results } from './graphql-clients.js';
+import { graphqlModule, ProbeResolver } from './graphql.fixtures.js';
 
 const member = 'user_gqlmember000000000000000001';
 const staff = 'user_gqlstaff0000000000000000001';

@@ -14,7 +14,7 @@ import {
   RequireStaff,
   RequireSuperuser,
   type ClerkOrgContext,
-} from '../../lib';
+} from '../../lib/index.js';
 
 @ObjectType()
 export class Viewer {

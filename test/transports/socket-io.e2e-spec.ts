@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import { ClerkTokenVerifier } from '../../lib';
-import { ClerkTestKit } from '../../lib/testing';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
-import { connected, next, openSocket, send, type SocketOptions } from './socket-io-client';
-import { ChatGateway, DeskGateway, LobbyGateway, MachineGateway, PlainGateway } from './socket-io.fixtures';
+import { ClerkTokenVerifier } from '../../lib/index.js';
+import { ClerkTestKit } from '../../lib/testing/index.js';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { connected, next, openSocket, send, type SocketOptions } from './socket-io-client.js';
+import { ChatGateway, DeskGateway, LobbyGateway, MachineGateway, PlainGateway } from './socket-io.fixtures.js';
 
 const member = 'user_wsmember0000000000000000001';
 const org = { id: 'org_ws000000000000000000000001', slug: 'acme' };

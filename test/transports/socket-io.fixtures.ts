@@ -12,7 +12,7 @@ import {
   Public,
   RequireOrgRole,
   type ClerkOrgContext,
-} from '../../lib';
+} from '../../lib/index.js';
 
 /** A connection needs a valid token: the handshake is refused (`connect_error`) otherwise. */
 @WebSocketGateway({ namespace: 'chat' })

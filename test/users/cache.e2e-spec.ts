@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { ClerkUsersService } from '../../lib';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
+import { ClerkUsersService } from '../../lib/index.js';
+import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
 import type { Cache } from 'cache-manager';
-import { sharedCache } from '../support/shared-cache';
+import { sharedCache } from '../support/shared-cache.js';
 
 describe.each(PLATFORMS)('per-request hot path: a warm request makes no query, no network call and no signature check (%s)', (platform) => {
   let kit: ClerkTestKit;

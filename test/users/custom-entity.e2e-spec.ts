@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { Column, Entity } from 'typeorm';
-import { AbstractClerkUser, ClerkUserResolver, ClerkUsersService } from '../../lib';
-import { ClerkTestKit } from '../../lib/testing';
-import { createTestApp, type TestApp } from '../support/create-app';
+import { AbstractClerkUser, ClerkUserResolver, ClerkUsersService } from '../../lib/index.js';
+import { ClerkTestKit } from '../../lib/testing/index.js';
+import { createTestApp, type TestApp } from '../support/create-app.js';
 
 /** An app's own user table: one extra column and its own credential rule. */
 @Entity('app_users')

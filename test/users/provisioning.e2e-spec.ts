@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { ClerkUsersService } from '../../lib';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
+import { ClerkUsersService } from '../../lib/index.js';
+import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
 
 describe.each(PLATFORMS)('first-request provisioning and safe linking (%s)', (platform) => {
   let kit: ClerkTestKit;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { ClerkWebhookHandlers } from '../../lib';
-import { buildClerkUser, ClerkTestKit, type SignedWebhook } from '../../lib/testing';
-import { createTestApp, type TestApp } from '../support/create-app';
-import { deliver } from '../support/webhook-client';
+import { ClerkWebhookHandlers } from '../../lib/index.js';
+import { buildClerkUser, ClerkTestKit, type SignedWebhook } from '../../lib/testing/index.js';
+import { createTestApp, type TestApp } from '../support/create-app.js';
+import { deliver } from '../support/webhook-client.js';
 
 interface UserScript {
   versions: number;

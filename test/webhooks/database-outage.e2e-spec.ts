@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'node:net';
-import { ClerkWebhookHandlers } from '../../lib';
-import { buildClerkUser, ClerkTestKit } from '../../lib/testing';
-import { createTestApp, type TestApp } from '../support/create-app';
-import { deliver } from '../support/webhook-client';
+import { ClerkWebhookHandlers } from '../../lib/index.js';
+import { buildClerkUser, ClerkTestKit } from '../../lib/testing/index.js';
+import { createTestApp, type TestApp } from '../support/create-app.js';
+import { deliver } from '../support/webhook-client.js';
 
 /** The `pg` client under a TypeORM query runner, reached to cut its socket like a network failure would. */
 type PgClientLike = { connection?: { stream?: Socket } };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { GroupCommit } from '../../lib/webhooks/group-commit';
+import { GroupCommit } from '../../lib/webhooks/group-commit.js';
 
 interface Statement {
   items: number[];

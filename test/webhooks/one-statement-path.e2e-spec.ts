@@ -2,10 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { Injectable } from '@nestjs/common';
 import request from 'supertest';
 import { Column, Entity } from 'typeorm';
-import { AbstractClerkUser, ClerkWebhookHandlers, OnClerkEvent, StaffAccountsService, type ClerkWebhookContext, type ClerkWebhookEvent } from '../../lib';
-import { buildClerkUser, ClerkTestKit, type SignedWebhook } from '../../lib/testing';
-import { createTestApp, type TestApp } from '../support/create-app';
-import { deliver } from '../support/webhook-client';
+import { AbstractClerkUser, ClerkWebhookHandlers, OnClerkEvent, StaffAccountsService, type ClerkWebhookContext, type ClerkWebhookEvent } from '../../lib/index.js';
+import { buildClerkUser, ClerkTestKit, type SignedWebhook } from '../../lib/testing/index.js';
+import { createTestApp, type TestApp } from '../support/create-app.js';
+import { deliver } from '../support/webhook-client.js';
 
 // `user.created` / `user.updated` with only the built-in handler in the transaction take one
 // atomic statement (claim + guarded upsert), group-committed with concurrent deliveries; everything

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { ClerkWebhookProcessor } from '../../lib';
-import { buildClerkUser, ClerkTestKit } from '../../lib/testing';
-import { createTestApp, type TestApp } from '../support/create-app';
-import { deliver } from '../support/webhook-client';
+import { ClerkWebhookProcessor } from '../../lib/index.js';
+import { buildClerkUser, ClerkTestKit } from '../../lib/testing/index.js';
+import { createTestApp, type TestApp } from '../support/create-app.js';
+import { deliver } from '../support/webhook-client.js';
 
 describe('ordering guard, final deletion and session events', () => {
   let kit: ClerkTestKit;

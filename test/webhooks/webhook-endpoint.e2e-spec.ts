@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Controller, Injectable, Post } from '@nestjs/common';
 import { Webhook } from 'svix';
-import { ClerkWebhookEndpoint, ClerkWebhookHandlers, OnClerkEvent, VerifiedClerkWebhookEvent, type ClerkWebhookContext, type ClerkWebhookEvent } from '../../lib';
-import { buildClerkUser, ClerkTestKit, generateWebhookSecret } from '../../lib/testing';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app';
-import { deliver } from '../support/webhook-client';
+import { ClerkWebhookEndpoint, ClerkWebhookHandlers, OnClerkEvent, VerifiedClerkWebhookEvent, type ClerkWebhookContext, type ClerkWebhookEvent } from '../../lib/index.js';
+import { buildClerkUser, ClerkTestKit, generateWebhookSecret } from '../../lib/testing/index.js';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { deliver } from '../support/webhook-client.js';
 
 /** An app's own handlers, recording what ran. */
 @Injectable()

@@ -1,8 +1,8 @@
-import type { AbstractClerkUser } from '../../users/abstract-clerk-user.entity';
-import { AUTHENTICATED_REQUESTS } from '../auth.constants';
-import { verificationTrustedUntil } from '../verified-token-cache';
-import type { ClerkAuthenticator } from '../clerk-authenticator.service';
-import type { ClerkAuthState, ClerkAuthTarget } from './clerk-auth-target';
+import type { AbstractClerkUser } from '../../users/abstract-clerk-user.entity.js';
+import { AUTHENTICATED_REQUESTS } from '../auth.constants.js';
+import { verificationTrustedUntil } from '../verified-token-cache.js';
+import type { ClerkAuthenticator } from '../clerk-authenticator.service.js';
+import type { ClerkAuthState, ClerkAuthTarget } from './clerk-auth-target.js';
 
 /** What an authentication leaves on a state (the authenticator's and `OrganizationsModule`'s). */
 const STATE_KEYS = ['user', 'auth', 'org', 'organization', 'organizationMembership'] as const;

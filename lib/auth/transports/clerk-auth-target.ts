@@ -1,8 +1,8 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { AbstractClerkUser } from '../../users/abstract-clerk-user.entity';
-import type { ClerkAuthenticatedRequest } from '../clerk-request.interface';
-import { graphqlAuthState, graphqlAuthTarget } from './graphql.transport';
-import { socketAuthState, socketAuthTarget } from './socket-io.transport';
+import type { AbstractClerkUser } from '../../users/abstract-clerk-user.entity.js';
+import type { ClerkAuthenticatedRequest } from '../clerk-request.interface.js';
+import { graphqlAuthState, graphqlAuthTarget } from './graphql.transport.js';
+import { socketAuthState, socketAuthTarget } from './socket-io.transport.js';
 
 /** Transports the guard can read. Any other `context.getType()` (e.g. `rpc`) is refused. */
 export type ClerkTransport = 'http' | 'graphql' | 'ws';

@@ -1,10 +1,10 @@
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
-import type { AbstractClerkUser } from '../../users/abstract-clerk-user.entity';
-import { ClerkAuthenticator } from '../clerk-authenticator.service';
-import { authenticateTarget } from './authenticate-target';
-import type { ClerkAuthState } from './clerk-auth-target';
-import { graphqlWsHeaders, type ClerkGraphqlWsConnection } from './graphql.transport';
-import { socketAuthTarget, type ClerkSocket } from './socket-io.transport';
+import type { AbstractClerkUser } from '../../users/abstract-clerk-user.entity.js';
+import { ClerkAuthenticator } from '../clerk-authenticator.service.js';
+import { authenticateTarget } from './authenticate-target.js';
+import type { ClerkAuthState } from './clerk-auth-target.js';
+import { graphqlWsHeaders, type ClerkGraphqlWsConnection } from './graphql.transport.js';
+import { socketAuthTarget, type ClerkSocket } from './socket-io.transport.js';
 
 const FAILED = Symbol('authentication failed');
 

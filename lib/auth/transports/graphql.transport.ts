@@ -1,6 +1,6 @@
-import type { ClerkAuthenticatedRequest } from '../clerk-request.interface';
-import { asBearerAuthorization, type RequestWithHeaders } from '../token-extractor';
-import type { ClerkAuthState, ClerkAuthTarget } from './clerk-auth-target';
+import type { ClerkAuthenticatedRequest } from '../clerk-request.interface.js';
+import { asBearerAuthorization, type RequestWithHeaders } from '../token-extractor.js';
+import type { ClerkAuthState, ClerkAuthTarget } from './clerk-auth-target.js';
 
 /**
  * graphql-ws's per-connection context (its `Context` type): what `onConnect` receives, and what

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { ClerkTransport } from './clerk-auth-target';
-import { exportOf, loadOptionalPeer } from './optional-peer';
+import type { ClerkTransport } from './clerk-auth-target.js';
+import { exportOf, loadOptionalPeer } from './optional-peer.js';
 
 type GraphQLErrorClass = new (message: string, options: { extensions: Record<string, unknown> }) => Error;
 type WsExceptionClass = new (error: string) => Error;

@@ -1,6 +1,6 @@
-import type { ClerkUserJson } from '../../users/clerk-user-json.interface';
-import type { ClerkOrganizationJson, ClerkOrganizationMembershipJson } from '../clerk-fixtures';
-import { HttpError, invalidParam } from './http';
+import type { ClerkUserJson } from '../../users/clerk-user-json.interface.js';
+import type { ClerkOrganizationJson, ClerkOrganizationMembershipJson } from '../clerk-fixtures.js';
+import { HttpError, invalidParam } from './http.js';
 
 /** Listing of the fake Backend API: paging, ordering and filters validated like the real one. */
 

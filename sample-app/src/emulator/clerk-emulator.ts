@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ClerkTestKit, type ClerkTestKitKeys, type FakeClerkApi } from 'nestjs-clerk-users/testing';
-import { SEED_MEMBERSHIPS, SEED_ORGANIZATIONS, SEED_USERS } from './seed';
+import { SEED_MEMBERSHIPS, SEED_ORGANIZATIONS, SEED_USERS } from './seed.js';
 
 /** The offline stand-in for a Clerk instance: the test kit's keys (kept across runs) and its fake Backend API. */
 export interface ClerkEmulator {

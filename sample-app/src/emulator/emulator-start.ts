@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ClerkOrganizationsSync, ClerkUsersService, ClerkUsersSync, StaffAccountsService } from 'nestjs-clerk-users';
-import { AppUser } from '../app-user.entity';
-import type { ClerkEmulator } from './clerk-emulator';
-import { SEED_STAFF_USER_ID, STAFF_ACCOUNT_EMAIL } from './seed';
+import { AppUser } from '../app-user.entity.js';
+import type { ClerkEmulator } from './clerk-emulator.js';
+import { SEED_STAFF_USER_ID, STAFF_ACCOUNT_EMAIL } from './seed.js';
 
 /** What the emulator hands out at start, for the console. */
 export interface EmulatorCredentials {

@@ -1,8 +1,8 @@
 import { BadRequestException, Body, Controller, Get, Inject, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from 'nestjs-clerk-users';
-import type { ClerkEmulator } from './clerk-emulator';
-import { SEED_MEMBERSHIPS, SEED_ORGANIZATIONS, SEED_STAFF_USER_ID, SEED_USERS } from './seed';
+import type { ClerkEmulator } from './clerk-emulator.js';
+import { SEED_MEMBERSHIPS, SEED_ORGANIZATIONS, SEED_STAFF_USER_ID, SEED_USERS } from './seed.js';
 
 export const CLERK_EMULATOR = Symbol('CLERK_EMULATOR');
 
