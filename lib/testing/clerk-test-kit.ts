@@ -31,6 +31,17 @@ export interface ClerkTestKitKeys {
   authorizedParty: string;
 }
 
+/** `ClerkTestKit.env()`: the kit's settings under the names `clerkOptionsFromEnv()` reads. */
+export interface ClerkTestKitEnv {
+  CLERK_SECRET_KEY: string;
+  CLERK_PUBLISHABLE_KEY: string;
+  CLERK_JWT_KEY: string;
+  CLERK_AUTH_PARTIES: string;
+  CLERK_WEBHOOK_SIGNING_SECRET: string;
+  CLERK_API_URL?: string;
+  [name: string]: string | undefined;
+}
+
 /**
  * Everything to test a Clerk app offline: a real 2048-bit RSA key pair, session-token minting,
  * Svix-signed webhooks and a real HTTP fake of the Backend API.
@@ -141,6 +152,22 @@ export class ClerkTestKit {
       webhookSigningSecret: this.webhookSecret,
       ...(this.api ? { apiUrl: this.api.url } : {}),
       ...overrides,
+    };
+  }
+
+  /**
+   * The kit as `CLERK_*` environment variables, for apps configured through `ConfigService` /
+   * `forRootAsync` or `clerkOptionsFromEnv()`: `ConfigModule.forRoot({ load: [() => kit.env()] })`.
+   * Includes `CLERK_API_URL` once the fake API is started.
+   */
+  env(): ClerkTestKitEnv {
+    return {
+      CLERK_SECRET_KEY: this.secretKey,
+      CLERK_PUBLISHABLE_KEY: this.publishableKey,
+      CLERK_JWT_KEY: this.jwtKey,
+      CLERK_AUTH_PARTIES: this.authorizedParty,
+      CLERK_WEBHOOK_SIGNING_SECRET: this.webhookSecret,
+      ...(this.api ? { CLERK_API_URL: this.api.url } : {}),
     };
   }
 

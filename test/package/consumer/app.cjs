@@ -1,11 +1,10 @@
-// A consumer app in plain CommonJS, using the installed tarball exactly as a user would.
+// A consumer app in plain CommonJS, using the installed tarball exactly as a user would: the package is an
+// ES module, loaded here through require(esm) (Node >= 20.19).
 const { Module, Controller, Get } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
 const { TypeOrmModule } = require('@nestjs/typeorm');
 const { ClerkUsersModule, CurrentUser, CurrentOrg, Public, clerkUsersMigrations } = require('nestjs-clerk-users');
 const { ClerkTestKit } = require('nestjs-clerk-users/testing');
-const { ClerkUsersCommandsModule } = require('nestjs-clerk-users/commands');
-if (typeof ClerkUsersCommandsModule !== 'function') throw new Error('nestjs-clerk-users/commands did not load');
 
 class ProbeController {
   health() { return { ok: true }; }
@@ -30,7 +29,7 @@ async function main() {
     ],
     controllers: [ProbeController],
   })(AppModule);
-  const app = await NestFactory.create(AppModule, { logger: ['error'] });
+  const app = await NestFactory.create(AppModule, { rawBody: true, logger: ['error'] });
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();
   const token = kit.mintSessionToken({ userId: user.id, org: { id: 'org_cjs', slug: 'cjs', role: 'admin' } });

@@ -1,11 +1,9 @@
-// The same consumer as an ES module: named imports from the CommonJS package must resolve.
+// The same consumer as an ES module.
 import { Module, Controller, Get } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClerkUsersModule, CurrentUser, CurrentOrg, Public, clerkUsersMigrations } from 'nestjs-clerk-users';
 import { ClerkTestKit } from 'nestjs-clerk-users/testing';
-import { ClerkUsersCommandsModule } from 'nestjs-clerk-users/commands';
-if (typeof ClerkUsersCommandsModule !== 'function') throw new Error('nestjs-clerk-users/commands did not load');
 
 class ProbeController {
   health() { return { ok: true }; }
@@ -29,7 +27,7 @@ Module({
   ],
   controllers: [ProbeController],
 })(AppModule);
-const app = await NestFactory.create(AppModule, { logger: ['error'] });
+const app = await NestFactory.create(AppModule, { rawBody: true, logger: ['error'] });
 await app.listen(0, '127.0.0.1');
 const base = await app.getUrl();
 const token = kit.mintSessionToken({ userId: user.id, org: { id: 'org_esm', slug: 'esm', role: 'admin' } });

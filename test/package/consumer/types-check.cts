@@ -3,7 +3,6 @@ import { Controller, Get } from '@nestjs/common';
 import { Entity, Column } from 'typeorm';
 import { AbstractClerkUser, ClerkUsersModule, CurrentOrg, CurrentUser, RequireOrgRole, type ClerkOrgContext } from 'nestjs-clerk-users';
 import { ClerkTestKit } from 'nestjs-clerk-users/testing';
-import { ClerkUsersCommandsModule, runClerkUsersCli } from 'nestjs-clerk-users/commands';
 
 @Entity('members')
 export class Member extends AbstractClerkUser {
@@ -22,5 +21,3 @@ export class TypedController {
 export const dynamicModule = ClerkUsersModule.forRoot({ jwtKey: 'pem', userEntity: Member, authorizedParties: ['https://app.example'] });
 export const kitPromise: Promise<ClerkTestKit> = ClerkTestKit.create();
 
-export const cli: typeof runClerkUsersCli = runClerkUsersCli;
-export const commandsModule = ClerkUsersCommandsModule;
