@@ -16,7 +16,7 @@ export const CLERK_CACHE = Symbol.for('nestjs-clerk-users:cache');
 /** Name of the Passport strategy. */
 export const CLERK_STRATEGY_NAME = 'clerk';
 
-/** Cookie Clerk's frontend keeps the session token in. */
+/** Cookie Clerk's frontend keeps the session token in; with a publishable key, `__session_<suffix>` is read first. */
 export const CLERK_SESSION_COOKIE = '__session';
 
 /** Injection token of the TypeORM repository of the user entity. */

@@ -1,4 +1,7 @@
-import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable, Logger, UnauthorizedException, type OnModuleInit } from '@nestjs/common';
+import { isTokenTypeAccepted } from '@clerk/backend/internal';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
 import { ClerkUserNotFoundError, ClerkUserResolver } from '../users/clerk-user-resolver.service.js';
 import { AUTHENTICATED_REQUESTS } from './auth.constants.js';
@@ -7,10 +10,11 @@ import type { ClerkRequestAuth } from './clerk-auth.interface.js';
 import { ClerkTokenVerifier } from './clerk-token-verifier.service.js';
 import type { ClerkMachineAuth, ClerkMachineTokenType } from './clerk-auth.interface.js';
 import { ClerkMachineTokenVerifier } from './machine-token-verifier.service.js';
-import { machineTokenTypeOf } from './machine-token-type.js';
+import { machineTokenTypeOf } from './clerk-token-kind.js';
 import { ClerkSessionRevocations } from './clerk-session-revocations.service.js';
 import { ClerkTokenRejectedError } from './token-rejected.error.js';
 import { extractSessionToken } from './token-extractor.js';
+import { sessionCookieNamesFor, UNSUFFIXED_SESSION_COOKIES, type SessionCookieNames } from './session-cookie-names.js';
 import type { ClerkServerSessionLayer } from '../sessions/server-session.interface.js';
 
 /** Runs after a successful authentication (e.g. `OrganizationsModule` resolving `request.organization`). */
@@ -21,17 +25,25 @@ export type ClerkRequestEnricher = (request: ClerkAuthenticatedRequest, user: Ab
  * the user; `null` when the request carries no token. Every refusal is the same generic 401.
  */
 @Injectable()
-export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser> {
+export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser> implements OnModuleInit {
   private readonly logger = new Logger('ClerkAuth');
   private readonly enrichers: ClerkRequestEnricher[] = [];
   private serverSessions: ClerkServerSessionLayer<T> | null = null;
+  /** `__session_<suffix>` then `__session` once `onModuleInit` derived the suffix from the publishable key. */
+  private sessionCookies: SessionCookieNames = UNSUFFIXED_SESSION_COOKIES;
 
   constructor(
     private readonly verifier: ClerkTokenVerifier,
     private readonly resolver: ClerkUserResolver<T>,
     private readonly revocations: ClerkSessionRevocations,
     private readonly machines: ClerkMachineTokenVerifier,
+    @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
   ) {}
+
+  /** Derives the suffixed session cookie name once, at boot (WebCrypto is async), so requests never wait for it. */
+  async onModuleInit(): Promise<void> {
+    this.sessionCookies = await sessionCookieNamesFor(this.options.publishableKey);
+  }
 
   /** Adds a step that runs after every successful authentication. */
   addEnricher(enricher: ClerkRequestEnricher): void {
@@ -45,11 +57,11 @@ export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser>
 
   /** Whether the request carries a credential: a token, or a server session holding a login. */
   hasToken(request: ClerkAuthenticatedRequest<T>): boolean {
-    return extractSessionToken(request) !== null || (this.serverSessions?.hasSession(request) ?? false);
+    return extractSessionToken(request, this.sessionCookies) !== null || (this.serverSessions?.hasSession(request) ?? false);
   }
 
   async authenticate(request: ClerkAuthenticatedRequest<T>): Promise<T | null> {
-    const extracted = extractSessionToken(request);
+    const extracted = extractSessionToken(request, this.sessionCookies);
     if (this.serverSessions && extracted?.carrier !== 'header') return this.serverSessions.authenticate(request, extracted);
     if (!extracted) return null;
     let auth: ClerkRequestAuth;
@@ -91,10 +103,10 @@ export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser>
    */
   async authenticateMachine(request: ClerkAuthenticatedRequest<T>, accepted: readonly ClerkMachineTokenType[] | null): Promise<ClerkMachineAuth | null> {
     if (!this.machines.acceptsAny) return null;
-    const extracted = extractSessionToken(request);
+    const extracted = extractSessionToken(request, this.sessionCookies);
     const type = extracted?.carrier === 'header' ? machineTokenTypeOf(extracted.token) : null;
     if (!extracted || !type) return null;
-    if (accepted && !accepted.includes(type)) return this.refuse(new ClerkTokenRejectedError('token-type-not-accepted-here', type), extracted.carrier);
+    if (accepted && !isTokenTypeAccepted(type, accepted as ClerkMachineTokenType[])) return this.refuse(new ClerkTokenRejectedError('token-type-not-accepted-here', type), extracted.carrier);
     let auth: ClerkMachineAuth;
     try {
       auth = await this.machines.verify(extracted.token, type);

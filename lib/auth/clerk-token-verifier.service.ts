@@ -1,29 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { verifyToken } from '@clerk/backend';
+import { isTokenTypeAccepted, TokenType } from '@clerk/backend/internal';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import { ClerkCacheService } from '../cache/clerk-cache.service.js';
 import type { ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface.js';
+import { clerkTokenKindOf } from './clerk-token-kind.js';
 import { authFromClaims } from './org-claims.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 import { ClerkTokenRejectedError } from './token-rejected.error.js';
 
 /** Clerk cookies are capped at 4 KB; anything far larger is not a session token. */
 export const MAX_TOKEN_LENGTH = 8192;
-const SESSION_TOKEN_CATEGORY = 'cl_B7d4PD111AAA';
-const MACHINE_TOKEN_PREFIXES = ['ak_', 'mt_', 'oat_', 'm2m_'];
-
-function decodeHeader(token: string): Record<string, unknown> {
-  const dot = token.indexOf('.');
-  if (dot <= 0 || token.split('.').length !== 3) throw new ClerkTokenRejectedError('token-invalid', 'not a JWT');
-  try {
-    const header: unknown = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
-    if (!header || typeof header !== 'object') throw new Error('header is not an object');
-    return header as Record<string, unknown>;
-  } catch {
-    throw new ClerkTokenRejectedError('token-invalid', 'unreadable header');
-  }
-}
 
 function reasonOf(error: unknown): string {
   // @clerk/backend bundles TokenVerificationError per entry point, so duck-type instead of instanceof.
@@ -47,7 +35,8 @@ export class ClerkTokenVerifier {
     cache: ClerkCacheService,
   ) {
     const scope = VerifiedTokenCache.scopeOf([
-      'session-v2',
+      // Bumped when what a verified token decodes to changes (v3: trimmed v2 permission lists).
+      'session-v3',
       options.jwtKey ?? '',
       options.apiUrl,
       options.authorizedParties,
@@ -55,7 +44,7 @@ export class ClerkTokenVerifier {
       options.audience ?? [],
     ]);
     this.verified = new VerifiedTokenCache(cache, scope, options.cacheTtlSeconds * 1000);
-    this.acceptsSessionTokens = (options.acceptsToken ?? ['session_token']).includes('session_token');
+    this.acceptsSessionTokens = isTokenTypeAccepted(TokenType.SessionToken, options.acceptsToken ?? TokenType.SessionToken);
   }
 
   /** Returns the verified auth or throws `ClerkTokenRejectedError`. */
@@ -73,10 +62,10 @@ export class ClerkTokenVerifier {
   }
 
   private async verifyUncached(token: string): Promise<ClerkRequestAuth> {
-    if (MACHINE_TOKEN_PREFIXES.some((prefix) => token.startsWith(prefix))) throw new ClerkTokenRejectedError('machine-token');
-    const header = decodeHeader(token);
-    if (header.cat !== undefined && header.cat !== SESSION_TOKEN_CATEGORY) throw new ClerkTokenRejectedError('not-a-session-token', 'token category');
-    if (typeof header.typ === 'string' && header.typ.toLowerCase() === 'at+jwt') throw new ClerkTokenRejectedError('machine-token');
+    // Decided before any key is fetched: machine tokens and non-session JWTs never reach verifyToken.
+    const kind = clerkTokenKindOf(token);
+    if (kind.tokenType === null) throw new ClerkTokenRejectedError(kind.problem);
+    if (kind.tokenType !== TokenType.SessionToken) throw new ClerkTokenRejectedError('machine-token', kind.tokenType);
 
     let payload: Record<string, unknown>;
     try {

@@ -1,4 +1,4 @@
-import { CLERK_SESSION_COOKIE } from '../clerk-users.constants.js';
+import { UNSUFFIXED_SESSION_COOKIES, type SessionCookieNames } from './session-cookie-names.js';
 
 /** Anything with Node-style request headers (Express, Fastify, raw `IncomingMessage`). */
 export interface RequestWithHeaders {
@@ -15,18 +15,30 @@ function header(request: RequestWithHeaders, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function sessionCookie(cookieHeader: string): string | undefined {
+function cookieValue(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** The value of the first of `names` the `Cookie` header carries non-empty (in `names` order, not header order). */
+function sessionCookie(cookieHeader: string, names: SessionCookieNames): string | undefined {
+  let best: string | undefined;
+  let bestRank = names.length;
   for (const part of cookieHeader.split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== CLERK_SESSION_COOKIE) continue;
-    const raw = part.slice(eq + 1).trim();
-    try {
-      return decodeURIComponent(raw);
-    } catch {
-      return raw;
-    }
+    if (eq < 0) continue;
+    const rank = names.indexOf(part.slice(0, eq).trim());
+    if (rank < 0 || rank >= bestRank) continue;
+    const value = cookieValue(part.slice(eq + 1).trim());
+    if (!value) continue;
+    if (rank === 0) return value;
+    best = value;
+    bestRank = rank;
   }
-  return undefined;
+  return best;
 }
 
 /**
@@ -41,8 +53,11 @@ export function asBearerAuthorization(value: unknown): string | undefined {
   return /^bearer\s/i.test(trimmed) ? trimmed : `Bearer ${trimmed}`;
 }
 
-/** Session token from `Authorization: Bearer …` (wins) or the `__session` cookie. */
-export function extractSessionToken(request: RequestWithHeaders): ExtractedToken | null {
+/**
+ * Session token from `Authorization: Bearer …` (wins) or else the first session cookie of
+ * `sessionCookies` (default: the plain `__session`; see `sessionCookieNamesFor` for `__session_<suffix>`).
+ */
+export function extractSessionToken(request: RequestWithHeaders, sessionCookies: SessionCookieNames = UNSUFFIXED_SESSION_COOKIES): ExtractedToken | null {
   const authorization = header(request, 'authorization');
   if (authorization) {
     const space = authorization.indexOf(' ');
@@ -52,6 +67,6 @@ export function extractSessionToken(request: RequestWithHeaders): ExtractedToken
     }
   }
   const cookies = header(request, 'cookie');
-  const token = cookies ? sessionCookie(cookies) : undefined;
+  const token = cookies ? sessionCookie(cookies, sessionCookies) : undefined;
   return token ? { token, carrier: 'cookie' } : null;
 }
