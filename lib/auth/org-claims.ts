@@ -6,23 +6,30 @@ const ORG_FEATURE_SCOPES = new Set(['o', 'ou', 'uo']);
 const asString = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
 const prefixOrg = (role: string): string => (role.startsWith('org:') ? role : `org:${role}`);
 
-/** Org-scoped feature names of a v2 `fea` claim, in order; malformed entries make the whole claim unusable. */
+/**
+ * Org-scoped feature names of a v2 `fea` claim, in order. Entries are trimmed and an entry without
+ * a scope is malformed, as in @clerk/shared's `splitByScope` (which throws there: here the whole claim grants nothing).
+ */
 function orgFeatures(fea: string): string[] | null {
   const features: string[] = [];
-  for (const entry of fea.split(',')) {
+  for (const rawEntry of fea.split(',')) {
+    const entry = rawEntry.trim();
     const colon = entry.indexOf(':');
-    if (colon <= 0) return null;
+    if (colon < 0) return null;
     if (ORG_FEATURE_SCOPES.has(entry.slice(0, colon))) features.push(entry.slice(colon + 1));
   }
   return features;
 }
 
-/** Decodes v2 `o.per` + `o.fpm` bitmasks over the org features of `fea` into `org:<feature>:<permission>`. */
+/**
+ * Decodes v2 `o.per` + `o.fpm` bitmasks over the org features of `fea` into `org:<feature>:<permission>`,
+ * as @clerk/shared's `parsePermissions` does (list entries trimmed; a mask that is not a decimal number grants nothing).
+ */
 export function decodeV2Permissions(fea: unknown, per: unknown, fpm: unknown): string[] {
   if (typeof fea !== 'string' || typeof per !== 'string' || typeof fpm !== 'string') return [];
   const features = orgFeatures(fea);
   if (!features) return [];
-  const names = per.split(',');
+  const names = per.split(',').map((name) => name.trim());
   const masks = fpm.split(',');
   const permissions: string[] = [];
   features.forEach((feature, index) => {
