@@ -45,6 +45,9 @@ import { ClerkOrganizationsSync } from './sync/clerk-organizations-sync.service.
 import { StaffAccountsService } from './users/staff-accounts.service.js';
 import { ClerkServerSessions } from './sessions/server-session.service.js';
 import { localAuthModuleParts } from './sessions/local-auth.module-parts.js';
+import { APP_FILTER } from '@nestjs/core';
+import { ClerkApiUnavailableFilter } from './clerk-client/clerk-api-unavailable.filter.js';
+import { ClerkBootWarnings } from './options/clerk-boot-warnings.js';
 import type { ClerkLocalAuthOptions } from './options/local-auth-options.js';
 
 const EXPORTED = [
@@ -120,6 +123,8 @@ function entityProviders(entity: ClerkUserEntityClass, localAuth: ClerkLocalAuth
     StaffAccountsService,
     ClerkServerSessions,
     { provide: APP_GUARD, useClass: ClerkGlobalAuthGuard },
+    { provide: APP_FILTER, useClass: ClerkApiUnavailableFilter },
+    ClerkBootWarnings,
   ],
   exports: EXPORTED,
 })

@@ -46,6 +46,8 @@ export { ClerkUserResolver } from './users/clerk-user-resolver.service.js';
 
 export { ClerkCacheService } from './cache/clerk-cache.service.js';
 export { InjectClerkClient, type ClerkClient } from './clerk-client/clerk-client.provider.js';
+export { ClerkApiUnavailableException } from './clerk-client/clerk-api-unavailable.exception.js';
+export { ClerkApiTimeoutError } from './clerk-client/clerk-api-deadline.js';
 export { clerkUsersMigrations, CreateClerkUsers1764000000000, ClerkWebhookEvents1764000000001 } from './migrations/index.js';
 export { clerkUsersEntities } from './clerk-users.entities.js';
 

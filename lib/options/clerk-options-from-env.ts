@@ -1,15 +1,22 @@
+import { Logger } from '@nestjs/common';
 import type { ClerkUsersModuleOptions } from './clerk-users-options.interface.js';
 import type { ClerkTokenType } from '../auth/clerk-auth.interface.js';
 import { ClerkUsersConfigurationError } from './resolve-options.js';
-import { PLACEHOLDER_KEYS } from './clerk-keys.js';
+import { isPlaceholderKey, normaliseKeyText } from './clerk-keys.js';
 
 type Env = Record<string, string | undefined>;
 
 function text(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
-  if (!value) return undefined;
-  if (PLACEHOLDER_KEYS.has(value)) throw new ClerkUsersConfigurationError(name, 'is a placeholder value; set a real key or leave it unset');
-  return value.replace(/\\n/g, '\n');
+  return value ? value : undefined;
+}
+
+/** A key or secret: `\n` escapes unescaped; a placeholder is an error, never "auth off". */
+function key(env: Env, name: string): string | undefined {
+  const value = text(env, name);
+  if (value === undefined) return undefined;
+  if (isPlaceholderKey(value)) throw new ClerkUsersConfigurationError(name, 'is a placeholder value; set a real key or leave it unset');
+  return normaliseKeyText(value);
 }
 
 function list(env: Env, name: string): string[] | undefined {
@@ -18,10 +25,10 @@ function list(env: Env, name: string): string[] | undefined {
   return value.split(',').map((item) => item.trim()).filter(Boolean);
 }
 
-function seconds(env: Env, name: string): number | undefined {
+function wholeNumber(env: Env, name: string, unit: string): number | undefined {
   const value = env[name]?.trim();
   if (!value) return undefined;
-  if (!/^\d+$/.test(value)) throw new ClerkUsersConfigurationError(name, 'must be a whole number of seconds');
+  if (!/^\d+$/.test(value)) throw new ClerkUsersConfigurationError(name, `must be a whole number of ${unit}`);
   return Number(value);
 }
 
@@ -33,24 +40,40 @@ function acceptedTokens(env: Env, name: string): ClerkUsersModuleOptions['accept
 }
 
 /**
- * Maps the django-clerk-users setting names onto module options. `CLERK_AUTH_PARTIES` wins over
- * `CLERK_FRONTEND_HOSTS` when defined; `CLERK_WEBHOOK_DEDUP_TIMEOUT` (seconds) becomes the
- * idempotency retention in hours.
+ * Clerk's own name `CLERK_WEBHOOK_SIGNING_SECRET` wins over the django-clerk-users name
+ * `CLERK_WEBHOOK_SIGNING_KEY`; when both are set to different values the older one is ignored,
+ * with a warning naming both (never their values).
+ */
+function webhookSigningSecret(env: Env): string | undefined {
+  const clerkName = key(env, 'CLERK_WEBHOOK_SIGNING_SECRET');
+  const seedName = key(env, 'CLERK_WEBHOOK_SIGNING_KEY');
+  if (clerkName !== undefined && seedName !== undefined && clerkName !== seedName) {
+    new Logger('ClerkUsersModule').warn('CLERK_WEBHOOK_SIGNING_SECRET and CLERK_WEBHOOK_SIGNING_KEY differ; using CLERK_WEBHOOK_SIGNING_SECRET');
+  }
+  return clerkName ?? seedName;
+}
+
+/**
+ * Maps the django-clerk-users setting names (and Clerk's `CLERK_WEBHOOK_SIGNING_SECRET`) onto module
+ * options. `CLERK_AUTH_PARTIES` wins over `CLERK_FRONTEND_HOSTS` when defined;
+ * `CLERK_WEBHOOK_DEDUP_TIMEOUT` (seconds) becomes the idempotency retention in hours, which never
+ * goes below 72 (a lower value is replaced by the floor, with one warning at boot).
  */
 export function clerkOptionsFromEnv(env: Env = process.env): ClerkUsersModuleOptions {
   const options: ClerkUsersModuleOptions = {
-    secretKey: text(env, 'CLERK_SECRET_KEY'),
-    publishableKey: text(env, 'CLERK_PUBLISHABLE_KEY'),
-    jwtKey: text(env, 'CLERK_JWT_KEY'),
+    secretKey: key(env, 'CLERK_SECRET_KEY'),
+    publishableKey: key(env, 'CLERK_PUBLISHABLE_KEY'),
+    jwtKey: key(env, 'CLERK_JWT_KEY'),
     apiUrl: text(env, 'CLERK_API_URL'),
+    apiTimeoutMs: wholeNumber(env, 'CLERK_API_TIMEOUT_MS', 'milliseconds'),
     authorizedParties: list(env, 'CLERK_AUTH_PARTIES') ?? list(env, 'CLERK_FRONTEND_HOSTS'),
-    webhookSigningSecret: text(env, 'CLERK_WEBHOOK_SIGNING_KEY'),
-    sessionRevalidationSeconds: seconds(env, 'CLERK_SESSION_REVALIDATION_SECONDS'),
-    cacheTtlSeconds: seconds(env, 'CLERK_CACHE_TIMEOUT'),
-    orgCacheTtlSeconds: seconds(env, 'CLERK_ORG_CACHE_TIMEOUT'),
+    webhookSigningSecret: webhookSigningSecret(env),
+    sessionRevalidationSeconds: wholeNumber(env, 'CLERK_SESSION_REVALIDATION_SECONDS', 'seconds'),
+    cacheTtlSeconds: wholeNumber(env, 'CLERK_CACHE_TIMEOUT', 'seconds'),
+    orgCacheTtlSeconds: wholeNumber(env, 'CLERK_ORG_CACHE_TIMEOUT', 'seconds'),
     acceptsToken: acceptedTokens(env, 'CLERK_ACCEPTS_TOKEN'),
   };
-  const dedupSeconds = seconds(env, 'CLERK_WEBHOOK_DEDUP_TIMEOUT');
+  const dedupSeconds = wholeNumber(env, 'CLERK_WEBHOOK_DEDUP_TIMEOUT', 'seconds');
   if (dedupSeconds !== undefined) options.webhookEventRetentionHours = dedupSeconds / 3600;
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ClerkUsersModuleOptions;
 }

@@ -13,6 +13,8 @@ export interface ClerkUsersModuleOptions {
   jwtKey?: string;
   /** Backend API origin. Default `https://api.clerk.com`. */
   apiUrl?: string;
+  /** Longest wait for one Backend API call (first-request lookup, sync, health check, the injected client), in ms. Default 10000. */
+  apiTimeoutMs?: number;
   /** Origins allowed in the token's `azp` claim. Empty: no `azp` check. */
   authorizedParties?: string[];
   /** Svix signing secret of the webhook endpoint (`whsec_…`). */
@@ -34,7 +36,7 @@ export interface ClerkUsersModuleOptions {
   clockSkewSeconds?: number;
   /** Register `ClerkAuthGuard` as a global guard. Default `true`. */
   globalGuard?: boolean;
-  /** Hours processed webhook ids are kept for idempotency. Default 72. */
+  /** Hours processed webhook ids are kept for idempotency. Default and minimum 72 (past Svix's whole retry schedule). */
   webhookEventRetentionHours?: number;
   /** Largest accepted webhook body in bytes (413 above). Default 1 MiB. */
   webhookMaxBytes?: number;
@@ -63,6 +65,7 @@ export interface ResolvedClerkUsersOptions {
   publishableKey?: string;
   jwtKey?: string;
   apiUrl: string;
+  apiTimeoutMs: number;
   authorizedParties: string[];
   webhookSigningSecret?: string;
   sessionRevalidationSeconds: number;

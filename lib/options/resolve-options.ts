@@ -1,9 +1,11 @@
 import { IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
 import { DEFAULT_CLERK_API_URL } from '../clerk-users.constants.js';
+import { DEFAULT_API_TIMEOUT_MS, MAX_API_TIMEOUT_MS } from '../clerk-client/clerk-client.constants.js';
 import { DEFAULT_WEBHOOK_MAX_BYTES } from '../webhooks/webhook.constants.js';
-import { frontendApiFromPublishableKey, jwtKeyProblem, publishableKeyProblem, secretKeyProblem, webhookSecretProblem } from './clerk-keys.js';
+import { frontendApiFromPublishableKey, jwtKeyProblem, normaliseKeyText, publishableKeyProblem, secretKeyProblem, webhookSecretProblem } from './clerk-keys.js';
 import type { ClerkUsersModuleOptions, ResolvedClerkUsersOptions } from './clerk-users-options.interface.js';
 import { resolveLocalAuthOptions } from './local-auth-options.js';
+import { webhookEventRetentionHours } from './webhook-retention.js';
 import type { ClerkTokenType } from '../auth/clerk-auth.interface.js';
 import { CLERK_TOKEN_TYPES, isMachineTokenType } from '../auth/machine-token-type.js';
 
@@ -20,6 +22,7 @@ class OptionsShape {
   @IsOptional() @IsString() publishableKey?: unknown;
   @IsOptional() @IsString() jwtKey?: unknown;
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) apiUrl?: unknown;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_API_TIMEOUT_MS) apiTimeoutMs?: unknown;
   @IsOptional() @IsArray() @IsString({ each: true }) authorizedParties?: unknown;
   @IsOptional() @IsString() webhookSigningSecret?: unknown;
   @IsOptional() @IsInt() @Min(0) sessionRevalidationSeconds?: unknown;
@@ -51,6 +54,21 @@ function checkKey(option: string, value: string | undefined, problemOf: (v: stri
   if (value === undefined) return;
   const problem = problemOf(value);
   if (problem) throw new ClerkUsersConfigurationError(option, problem);
+}
+
+const KEY_OPTIONS = ['secretKey', 'publishableKey', 'jwtKey', 'webhookSigningSecret'] as const;
+
+/**
+ * Keys from any source (forRoot, a forRootAsync factory reading ConfigService, `clerkOptionsFromEnv`)
+ * get the same treatment: `\n` escapes of a one-line PEM become line breaks, whitespace around goes.
+ */
+function normaliseKeys(options: ClerkUsersModuleOptions): ClerkUsersModuleOptions {
+  const normalised = { ...options };
+  for (const name of KEY_OPTIONS) {
+    const value = normalised[name];
+    if (typeof value === 'string') normalised[name] = normaliseKeyText(value) || undefined;
+  }
+  return normalised;
 }
 
 function normaliseParty(party: string): string {
@@ -86,9 +104,10 @@ function resolveAcceptsToken(options: ClerkUsersModuleOptions): ClerkTokenType[]
 }
 
 /** Applies defaults and validates every option; throws `ClerkUsersConfigurationError` on the first problem. */
-export function resolveClerkUsersOptions(options: ClerkUsersModuleOptions): ResolvedClerkUsersOptions {
-  if (options === null || typeof options !== 'object') throw new ClerkUsersConfigurationError('options', 'must be an object');
-  checkShape(options);
+export function resolveClerkUsersOptions(given: ClerkUsersModuleOptions): ResolvedClerkUsersOptions {
+  if (given === null || typeof given !== 'object') throw new ClerkUsersConfigurationError('options', 'must be an object');
+  checkShape(given);
+  const options = normaliseKeys(given);
   checkKey('secretKey', options.secretKey, secretKeyProblem);
   checkKey('publishableKey', options.publishableKey, publishableKeyProblem);
   checkKey('jwtKey', options.jwtKey, jwtKeyProblem);
@@ -105,6 +124,7 @@ export function resolveClerkUsersOptions(options: ClerkUsersModuleOptions): Reso
     publishableKey: options.publishableKey,
     jwtKey: options.jwtKey,
     apiUrl: (options.apiUrl ?? DEFAULT_CLERK_API_URL).replace(/\/+$/, ''),
+    apiTimeoutMs: options.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS,
     authorizedParties: (options.authorizedParties ?? []).map(normaliseParty),
     webhookSigningSecret: options.webhookSigningSecret,
     sessionRevalidationSeconds: options.sessionRevalidationSeconds ?? 300,
@@ -114,7 +134,7 @@ export function resolveClerkUsersOptions(options: ClerkUsersModuleOptions): Reso
     orgCacheTtlSeconds: options.orgCacheTtlSeconds ?? 900,
     clockSkewSeconds: options.clockSkewSeconds ?? 5,
     globalGuard: options.globalGuard ?? true,
-    webhookEventRetentionHours: options.webhookEventRetentionHours ?? 72,
+    webhookEventRetentionHours: webhookEventRetentionHours(options.webhookEventRetentionHours),
     webhookMaxBytes: options.webhookMaxBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
     issuer: resolveIssuer(options),
     audience: options.audience,

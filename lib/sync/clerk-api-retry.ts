@@ -19,13 +19,15 @@ function statusOf(error: unknown): number | null {
 
 function isTransient(error: unknown): boolean {
   const status = statusOf(error);
-  if (status === null) return true; // network failure: Clerk's client reports no status
+  // A network failure (Clerk's client reports no status) or a call past `apiTimeoutMs` (ClerkApiTimeoutError).
+  if (status === null) return true;
   return status === 429 || status >= 500;
 }
 
 /**
- * Calls the Backend API, honouring `429` + `Retry-After` and retrying 5xx and network errors with
- * exponential back-off and jitter. Other errors (4xx) are thrown at once.
+ * Calls the Backend API, honouring `429` + `Retry-After` and retrying 5xx, network errors and
+ * timeouts (each attempt is bounded by the client's `apiTimeoutMs`) with exponential back-off and
+ * jitter. Other errors (4xx) are thrown at once.
  */
 export async function withClerkRetry<T>(call: () => Promise<T>, policy: RetryPolicy = {}): Promise<T> {
   const attempts = policy.attempts ?? 6;

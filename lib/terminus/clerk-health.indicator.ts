@@ -3,10 +3,11 @@ import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/term
 import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ClerkClient } from '../clerk-client/clerk-client.provider.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import { ClerkApiTimeoutError } from '../clerk-client/clerk-api-deadline.js';
 
 /** Options of {@link ClerkHealthIndicator.isHealthy}. */
 export interface ClerkHealthCheckOptions {
-  /** The Backend API counts as down when it has not answered within this time. Default 3000 ms. */
+  /** The Backend API counts as down when it has not answered within this time. Default 3000 ms, or `apiTimeoutMs` when lower. */
   timeoutMs?: number;
   /** How long one result (up or down) answers every health request, so a hammered endpoint does not hammer Clerk. Default 5000 ms. */
   cacheMs?: number;
@@ -17,6 +18,7 @@ const DEFAULT_CACHE_MS = 5000;
 
 /** Why a JWKS request failed, without anything secret in it. */
 function describeFailure(error: unknown): string {
+  if (error instanceof ClerkApiTimeoutError) return `Clerk Backend API did not answer within ${error.timeoutMs} ms`;
   const status = (error as { status?: unknown } | undefined)?.status;
   if (status === 401 || status === 403) return `Clerk Backend API refused the secret key (${status})`;
   if (typeof status === 'number') return `Clerk Backend API answered ${status}`;
@@ -51,7 +53,7 @@ export class ClerkHealthIndicator {
         }
         return { verification, backendApi: 'reachable' };
       })
-      .withTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+      .withTimeout(options.timeoutMs ?? Math.min(DEFAULT_TIMEOUT_MS, this.options.apiTimeoutMs))
       .cacheFor(options.cacheMs ?? DEFAULT_CACHE_MS);
   }
 }

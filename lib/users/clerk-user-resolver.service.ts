@@ -10,6 +10,7 @@ import type { AbstractClerkUser } from './abstract-clerk-user.entity.js';
 import type { ClerkUserJson } from './clerk-user-json.interface.js';
 import { ClerkUsersService } from './clerk-users.service.js';
 import { fromCachedRow, toCachedRow } from '../cache/cached-row.js';
+import { ClerkApiUnavailableException, describeClerkApiFailure } from '../clerk-client/clerk-api-unavailable.exception.js';
 
 /** The Clerk user does not exist (deleted after the token was issued). */
 export class ClerkUserNotFoundError extends Error {
@@ -26,7 +27,9 @@ const claimText = (claims: Record<string, unknown>, name: string): string | null
 
 /**
  * Turns a verified token into the local user row: cache, then database, then (first request
- * only) provisioning from the Clerk record, one API call once per user.
+ * only) provisioning from the Clerk record, one API call once per user. When that call times out
+ * (`apiTimeoutMs`) or fails, the request gets a 503 (`ClerkApiUnavailableException`), nothing is
+ * written, and the next request asks Clerk again.
  */
 @Injectable()
 export class ClerkUserResolver<T extends AbstractClerkUser = AbstractClerkUser> {
@@ -51,7 +54,10 @@ export class ClerkUserResolver<T extends AbstractClerkUser = AbstractClerkUser> 
     return user;
   }
 
-  /** Concurrent first requests of one user in this process share one provisioning. */
+  /**
+   * Concurrent first requests of one user in this process share one provisioning; a failed or
+   * timed-out one is forgotten as it settles, so the next request starts afresh.
+   */
   private provisionOnce(auth: ClerkRequestAuth): Promise<T> {
     const pending = this.provisioning.get(auth.userId);
     if (pending) return pending;
@@ -66,25 +72,32 @@ export class ClerkUserResolver<T extends AbstractClerkUser = AbstractClerkUser> 
     if (existing) return existing;
     if (this.options.secretKey) {
       const json = await this.fetchClerkUser(auth.userId);
-      if (json) return (await this.users.upsertFromClerkUser(json)).user;
+      return (await this.users.upsertFromClerkUser(json)).user;
     }
     return this.provisionFromClaims(auth);
   }
 
-  private async fetchClerkUser(userId: string): Promise<ClerkUserJson | null> {
+  /**
+   * The Clerk record, bounded by `apiTimeoutMs` (the injected client's deadline). Any failure but a
+   * 404 is a 503: a row made from the claims alone would lack the email that linking and the app need.
+   */
+  private async fetchClerkUser(userId: string): Promise<ClerkUserJson> {
+    let json: ClerkUserJson | null;
     try {
-      const user = await this.clerk.users.getUser(userId);
-      return (user.raw ?? null) as ClerkUserJson | null;
+      json = ((await this.clerk.users.getUser(userId)).raw ?? null) as ClerkUserJson | null;
     } catch (error) {
-      const status = (error as { status?: unknown }).status;
-      if (status === 404) throw new ClerkUserNotFoundError();
-      // The token is verified: do not lock the user out while Clerk's API is unreachable.
-      this.logger.warn(`Clerk API unavailable for first-request profile fetch (status ${String(status ?? 'n/a')}); creating the row from token claims`);
-      return null;
+      if ((error as { status?: unknown } | null)?.status === 404) throw new ClerkUserNotFoundError();
+      this.logger.warn(`first-request lookup of a new user in Clerk failed (${describeClerkApiFailure(error)}); answering 503`);
+      throw new ClerkApiUnavailableException(error);
     }
+    if (!json) {
+      this.logger.warn('first-request lookup of a new user in Clerk returned no JSON record; answering 503');
+      throw new ClerkApiUnavailableException();
+    }
+    return json;
   }
 
-  /** Without a secret key (or with Clerk unreachable) the row starts from the claims; webhooks fill it in. Never links. */
+  /** Without a secret key the row starts from the claims; webhooks fill it in. Never links. */
   private async provisionFromClaims(auth: ClerkRequestAuth): Promise<T> {
     const claims = auth.claims;
     const values = {

@@ -7,6 +7,7 @@ import { ClerkWebhookHandlers, type ClerkOneStatementHandler, type ClerkWebhookO
 import { discardAfterCommit, flushAfterCommit, trackCommit } from '../cache/after-commit.js';
 import { claimWebhookEventsSql } from './webhook-event-claim.sql.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
+import { webhookEventRetentionHours } from '../options/webhook-retention.js';
 
 export type { ClerkWebhookOutcome } from './clerk-webhook-handlers.service.js';
 
@@ -49,11 +50,11 @@ export class ClerkWebhookProcessor {
     return outcome;
   }
 
-  /** Deletes processed event rows older than `webhookEventRetentionHours`. */
+  /** Deletes processed event rows older than `webhookEventRetentionHours` (never younger than the 72-hour floor). */
   async prune(): Promise<number> {
     const result: [unknown, number] = await this.dataSource.query(
       `DELETE FROM clerk_webhook_events WHERE processed_at IS NOT NULL AND processed_at < now() - make_interval(secs => $1)`,
-      [this.options.webhookEventRetentionHours * 3600],
+      [webhookEventRetentionHours(this.options.webhookEventRetentionHours) * 3600],
     );
     return result[1] ?? 0;
   }

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { Controller, Get } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import request from 'supertest';
+import { CLERK_CLIENT, ClerkApiTimeoutError, ClerkUsersSync, Public, type ClerkClient } from '../../lib/index.js';
+import { ClerkHealthIndicator } from '../../lib/terminus/index.js';
+import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
+import { createTestApp, type TestApp } from '../support/create-app.js';
+import { StallingBackendApi } from '../users/stalling-backend-api.js';
+
+const API_TIMEOUT_MS = 400;
+
+@Public()
+@Controller('health')
+class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly clerk: ClerkHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([() => this.clerk.isHealthy('clerk', { cacheMs: 0 })]);
+  }
+}
+
+const elapsedMs = async (run: () => Promise<unknown>) => {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+};
+
+describe('apiTimeoutMs bounds every Backend API call the module makes', () => {
+  let kit: ClerkTestKit;
+  let api: FakeClerkApi;
+  let clerk: StallingBackendApi;
+  let harness: TestApp;
+
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+    api = await kit.startFakeApi();
+    clerk = await StallingBackendApi.start(api.url);
+    harness = await createTestApp({
+      clerk: kit.moduleOptions({ apiUrl: clerk.url, apiTimeoutMs: API_TIMEOUT_MS }),
+      imports: [TerminusModule],
+      controllers: [HealthController],
+      providers: [ClerkHealthIndicator],
+      webhookPath: false,
+    });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await clerk?.close();
+    await kit?.close();
+  });
+  beforeEach(() => {
+    clerk.stalled = false;
+    clerk.release();
+  });
+
+  it('the injected client rejects with ClerkApiTimeoutError once apiTimeoutMs has passed', async () => {
+    const client = harness.app.get<ClerkClient>(CLERK_CLIENT);
+    clerk.stalled = true;
+    let failure: unknown;
+    const ms = await elapsedMs(() => client.users.getUserList({ limit: 1 }).catch((error: unknown) => (failure = error)));
+    expect(failure).toBeInstanceOf(ClerkApiTimeoutError);
+    expect((failure as ClerkApiTimeoutError).timeoutMs).toBe(API_TIMEOUT_MS);
+    expect(ms).toBeGreaterThanOrEqual(API_TIMEOUT_MS - 50);
+    expect(ms).toBeLessThan(API_TIMEOUT_MS + 1000);
+  });
+
+  it('an answering client is untouched: results, errors with status, and non-API members', async () => {
+    const client = harness.app.get<ClerkClient>(CLERK_CLIENT);
+    const user = api.addUser({ email: 'through@example.com' });
+    expect((await client.users.getUser(user.id)).id).toBe(user.id);
+    await expect(client.users.getUser('user_missing000000000000000001')).rejects.toMatchObject({ status: 404 });
+    expect(typeof client.authenticateRequest).toBe('function');
+  });
+
+  it('the sync command: a page that hangs times out and is retried, then the run completes', async () => {
+    for (let i = 0; i < 3; i++) api.addUser({ email: `sync${i}@example.com` });
+    clerk.stalled = true;
+    const sleeps: number[] = [];
+    const summary = await harness.app.get(ClerkUsersSync).run({
+      all: true,
+      limit: 100,
+      retry: {
+        baseDelayMs: 1,
+        sleep: async (ms) => void sleeps.push(ms),
+        onRetry: () => {
+          clerk.stalled = false; // Clerk recovers after the first attempt timed out
+        },
+      },
+    });
+    expect(sleeps).toHaveLength(1);
+    expect(summary.failed).toBe(0);
+    expect(summary.total).toBe(api.listUsers().length);
+    expect(clerk.count('/v1/users')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the health check reports Clerk down (503) within its timeout when the Backend API never answers', async () => {
+    clerk.stalled = true;
+    let response: request.Response | undefined;
+    const ms = await elapsedMs(async () => (response = await request(harness.app.getHttpServer()).get('/health')));
+    expect(response?.status).toBe(503);
+    expect(response?.body).toMatchObject({ status: 'error', error: { clerk: { status: 'down', message: expect.stringMatching(/timeout of 400ms|did not answer within 400 ms/) } } });
+    expect(ms).toBeLessThan(API_TIMEOUT_MS + 1000);
+  });
+});

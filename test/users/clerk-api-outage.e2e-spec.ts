@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { ClerkUsersService } from '../../lib/index.js';
+import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
+import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { StallingBackendApi } from './stalling-backend-api.js';
+
+const API_TIMEOUT_MS = 500;
+
+describe.each(PLATFORMS)('first request of a new user while Clerk is down (%s)', (platform) => {
+  let kit: ClerkTestKit;
+  let api: FakeClerkApi;
+  let clerk: StallingBackendApi;
+  let harness: TestApp;
+
+  beforeAll(async () => {
+    kit = await ClerkTestKit.create();
+    api = await kit.startFakeApi();
+    clerk = await StallingBackendApi.start(api.url);
+    // jwtKey verifies tokens without the network, so only the first-request lookup goes to Clerk.
+    harness = await createTestApp({ clerk: kit.moduleOptions({ apiUrl: clerk.url, apiTimeoutMs: API_TIMEOUT_MS }), platform });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await clerk?.close();
+    await kit?.close();
+  });
+  beforeEach(() => {
+    clerk.stalled = false;
+  });
+
+  const me = (userId: string) => request(harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${kit.mintSessionToken({ userId })}`);
+  const rows = (clerkId: string) => harness.dataSource.query(`SELECT email FROM clerk_users WHERE "clerkId" = $1`, [clerkId]);
+  const lookups = (clerkId: string) => clerk.count(`/v1/users/${clerkId}`);
+  const timed = async <T>(run: () => Promise<T>) => {
+    const started = performance.now();
+    const result = await run();
+    return { result, ms: performance.now() - started };
+  };
+
+  it('a Backend API that never answers: 503 + Retry-After within apiTimeoutMs + 1 s, no row; a late answer is dropped; then it succeeds', async () => {
+    const user = api.addUser({ email: 'stalled@example.com' });
+    clerk.stalled = true;
+    const { result: response, ms } = await timed(() => me(user.id));
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.body).toMatchObject({ statusCode: 503 });
+    expect(ms).toBeGreaterThanOrEqual(API_TIMEOUT_MS - 50);
+    expect(ms).toBeLessThan(API_TIMEOUT_MS + 1000);
+    expect(await rows(user.id)).toEqual([]);
+
+    // Clerk answers the abandoned call after all: its answer must not be written.
+    clerk.stalled = false;
+    clerk.release();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(api.requests.filter((r) => r.path === `/v1/users/${user.id}`)).toHaveLength(1);
+    expect(await rows(user.id)).toEqual([]);
+
+    expect((await me(user.id).expect(200)).body).toMatchObject({ clerkId: user.id, email: 'stalled@example.com' });
+    expect(await rows(user.id)).toEqual([{ email: 'stalled@example.com' }]);
+    expect(lookups(user.id)).toBe(2);
+  });
+
+  it('twenty concurrent first requests during a stall make one call and all get 503; the timed-out flight is not remembered', async () => {
+    const user = api.addUser({ email: 'crowd-stalled@example.com' });
+    clerk.stalled = true;
+    const { result: responses, ms } = await timed(() => Promise.all(Array.from({ length: 20 }, () => me(user.id))));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(503));
+    expect(responses.every((r) => r.headers['retry-after'] === '5')).toBe(true);
+    expect(ms).toBeLessThan(API_TIMEOUT_MS + 1000);
+    expect(lookups(user.id)).toBe(1);
+    expect(await rows(user.id)).toEqual([]);
+
+    clerk.stalled = false;
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => me(user.id).then((r) => r.status)));
+    expect(statuses).toEqual(Array(20).fill(200));
+    expect(lookups(user.id)).toBe(2);
+    expect(await rows(user.id)).toHaveLength(1);
+    clerk.release();
+  });
+
+  it.each([
+    [500, undefined, '5'],
+    [502, undefined, '5'],
+    [503, 30, '30'],
+    [429, 7, '7'],
+  ])('Clerk answering %s (its Retry-After: %s) gives 503 + Retry-After %s, writes nothing, and the next request succeeds', async (status, retryAfterSeconds, header) => {
+    const user = api.addUser({ email: `answer-${status}@example.com` });
+    api.failNext({ status, retryAfterSeconds, pathPrefix: `/v1/users/${user.id}` });
+    const response = await me(user.id).expect(503);
+    expect(response.headers['retry-after']).toBe(header);
+    expect(response.text).not.toContain(kit.secretKey);
+    expect(await rows(user.id)).toEqual([]);
+    await me(user.id).expect(200);
+    expect(await rows(user.id)).toEqual([{ email: `answer-${status}@example.com` }]);
+  });
+
+  it('a user Clerk answers 404 for is still a 401, not a 503', async () => {
+    await me('user_gone00000000000000000000002').expect(401);
+  });
+
+  it('known users never wait on Clerk: a stall does not touch them', async () => {
+    const user = api.addUser({ email: 'known@example.com' });
+    await me(user.id).expect(200);
+    clerk.stalled = true;
+    await harness.app.get(ClerkUsersService).invalidate(user.id); // from the database, not the cache
+    await me(user.id).expect(200);
+    expect(lookups(user.id)).toBe(1);
+  });
+});
