@@ -28,6 +28,6 @@ export class ClerkApiUnavailableFilter implements ExceptionFilter<ClerkApiUnavai
     }
     // A gateway's default filter would answer "Internal server error" the same way; say what it is.
     if (type === 'ws') host.switchToWs().getClient<EmittingClient>().emit?.('exception', { status: 'error', message: 'Service Unavailable' });
-    // GraphQL and RPC: returning nothing leaves the exception to the context's own handling.
+    // GraphQL (and any other context): returning nothing leaves the exception to Nest's handling there.
   }
 }

@@ -86,8 +86,12 @@ export class ClerkUserResolver<T extends AbstractClerkUser = AbstractClerkUser> 
     try {
       json = ((await this.clerk.users.getUser(userId)).raw ?? null) as ClerkUserJson | null;
     } catch (error) {
-      if ((error as { status?: unknown } | null)?.status === 404) throw new ClerkUserNotFoundError();
-      this.logger.warn(`first-request lookup of a new user in Clerk failed (${describeClerkApiFailure(error)}); answering 503`);
+      const status = (error as { status?: unknown } | null)?.status;
+      if (status === 404) throw new ClerkUserNotFoundError();
+      const failure = `first-request lookup of a new user in Clerk failed (${describeClerkApiFailure(error)}); answering 503`;
+      // 401/403 will not pass by itself: the secret key is wrong or revoked.
+      if (status === 401 || status === 403) this.logger.error(`${failure}: check option "secretKey" (CLERK_SECRET_KEY)`);
+      else this.logger.warn(failure);
       throw new ClerkApiUnavailableException(error);
     }
     if (!json) {

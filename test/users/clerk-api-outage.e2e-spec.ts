@@ -84,6 +84,7 @@ describe.each(PLATFORMS)('first request of a new user while Clerk is down (%s)',
     [502, undefined, '5'],
     [503, 30, '30'],
     [429, 7, '7'],
+    [401, undefined, '5'], // a revoked secret key: still no claims-only row
   ])('Clerk answering %s (its Retry-After: %s) gives 503 + Retry-After %s, writes nothing, and the next request succeeds', async (status, retryAfterSeconds, header) => {
     const user = api.addUser({ email: `answer-${status}@example.com` });
     api.failNext({ status, retryAfterSeconds, pathPrefix: `/v1/users/${user.id}` });
