@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
-import request from 'supertest';
 import { OnClerkEvent, OrganizationsModule, OrganizationsService, type ClerkWebhookEvent } from '../../lib/index.js';
-import { buildClerkMembership, buildClerkOrganization, buildClerkUser, ClerkTestKit } from '../../lib/testing/index.js';
-import { createTestApp, type TestApp } from '../support/create-app.js';
+import { buildClerkMembership, buildClerkOrganization, buildClerkUser } from '../../lib/testing/index.js';
+import { useClerkTestApp } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 import { deliver } from '../support/webhook-client.js';
 
 @Injectable()
@@ -15,31 +15,23 @@ class CatalogueListener {
   }
 }
 
-describe('OrganizationsModule', () => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
-
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    harness = await createTestApp({
-      clerk: kit.moduleOptions({ secretKey: undefined }),
-      imports: [OrganizationsModule.forRoot({ allowOrganizationHeader: true })],
-      providers: [CatalogueListener],
-    });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
+describe.each(PLATFORMS)('OrganizationsModule (%s)', (platform) => {
+  const harness = useClerkTestApp({
+    platform,
+    fakeApi: false,
+    clerk: { secretKey: undefined },
+    imports: [OrganizationsModule.forRoot({ allowOrganizationHeader: true })],
+    providers: [CatalogueListener],
   });
 
-  const send = (type: string, data: unknown) => deliver(harness.app, kit.signWebhook(type, data)).expect(200);
+  const send = (type: string, data: unknown) => deliver(harness.app, harness.kit.signWebhook(type, data)).expect(200);
   const org = async (clerkId: string) =>
     (await harness.dataSource.query(`SELECT name, slug, "isActive", "membersCount", "pendingInvitationsCount", "clerkDeletedAt" IS NOT NULL AS deleted FROM clerk_organizations WHERE "clerkId" = $1`, [clerkId]))[0];
   const byUser = (a: { clerkUserId: string }, b: { clerkUserId: string }) => (a.clerkUserId < b.clerkUserId ? -1 : 1);
   const activeMemberships = async (clerkOrgId: string) =>
     ((await harness.dataSource.query(`SELECT "clerkUserId", role, permissions FROM clerk_organization_memberships WHERE "clerkOrganizationId" = $1 AND "clerkDeletedAt" IS NULL`, [clerkOrgId])) as Array<{ clerkUserId: string }>).sort(byUser);
   const get = (path: string, token: string, headers: Record<string, string> = {}) =>
-    request(harness.app.getHttpServer()).get(path).set({ Authorization: `Bearer ${token}`, ...headers }).expect(200);
+    harness.http().get(path).set({ Authorization: `Bearer ${token}`, ...headers }).expect(200);
 
   describe('organization events', () => {
     it('created, updated, an older update skipped, deleted (final)', async () => {
@@ -178,7 +170,7 @@ describe('OrganizationsModule', () => {
   });
 
   it('a membership without its organization or user is bad input: 400 and nothing written', async () => {
-    const delivery = kit.signWebhook('organizationMembership.created', { object: 'organization_membership', id: 'orgmem_broken', role: 'org:admin' });
+    const delivery = harness.kit.signWebhook('organizationMembership.created', { object: 'organization_membership', id: 'orgmem_broken', role: 'org:admin' });
     await deliver(harness.app, delivery).expect(400);
     expect(await harness.dataSource.query(`SELECT count(*)::int AS n FROM clerk_organization_memberships WHERE "clerkMembershipId" = 'orgmem_broken'`)).toEqual([{ n: 0 }]);
   });
@@ -205,7 +197,7 @@ describe('OrganizationsModule', () => {
     });
 
     it('@CurrentOrg({ entity: true }) is the local org of the token\'s active org for a recorded member, served from cache afterwards', async () => {
-      const token = kit.mintSessionToken({ userId: bruce.id, org: { id: wayne.id, slug: wayne.slug as string, role: 'admin' } });
+      const token = harness.kit.mintSessionToken({ userId: bruce.id, org: { id: wayne.id, slug: wayne.slug as string, role: 'admin' } });
       expect((await get('/org-entity', token)).body).toEqual({ organization: { clerkId: wayne.id, name: 'Wayne' } });
       harness.queries.reset();
       expect((await get('/org-entity', token)).body).toEqual({ organization: { clerkId: wayne.id, name: 'Wayne' } });
@@ -213,27 +205,27 @@ describe('OrganizationsModule', () => {
     });
 
     it('an org switch in a new token takes effect on the next request', async () => {
-      const inWayne = kit.mintSessionToken({ userId: bruce.id, org: { id: wayne.id, role: 'admin' } });
-      const inLex = kit.mintSessionToken({ userId: bruce.id, org: { id: lex.id, role: 'member' } });
+      const inWayne = harness.kit.mintSessionToken({ userId: bruce.id, org: { id: wayne.id, role: 'admin' } });
+      const inLex = harness.kit.mintSessionToken({ userId: bruce.id, org: { id: lex.id, role: 'member' } });
       expect((await get('/org-entity', inWayne)).body.organization.clerkId).toBe(wayne.id);
       expect((await get('/org-entity', inLex)).body.organization.clerkId).toBe(lex.id);
       expect((await get('/org', inLex)).body.org).toMatchObject({ id: lex.id, role: 'org:member' });
     });
 
     it('a token org without a recorded membership gives no entity', async () => {
-      const token = kit.mintSessionToken({ userId: clark.id, org: { id: wayne.id, role: 'admin' } });
+      const token = harness.kit.mintSessionToken({ userId: clark.id, org: { id: wayne.id, role: 'admin' } });
       expect((await get('/org-entity', token)).body).toEqual({ organization: null });
     });
 
     it('X-Organization-Id (enabled here) selects only an org the user is an active member of', async () => {
-      const clarkNoOrg = kit.mintSessionToken({ userId: clark.id });
+      const clarkNoOrg = harness.kit.mintSessionToken({ userId: clark.id });
       expect((await get('/org-entity', clarkNoOrg, { 'X-Organization-Id': lex.id })).body).toEqual({ organization: { clerkId: lex.id, name: 'LexCorp' } });
       expect((await get('/org-entity', clarkNoOrg, { 'X-Organization-Id': wayne.id })).body).toEqual({ organization: null });
       expect((await get('/org-entity', clarkNoOrg, { 'X-Organization-Id': 'not-an-org' })).body).toEqual({ organization: null });
     });
 
     it('a membership deletion takes effect on the next request (caches invalidated)', async () => {
-      const token = kit.mintSessionToken({ userId: bruce.id, org: { id: wayne.id, role: 'admin' } });
+      const token = harness.kit.mintSessionToken({ userId: bruce.id, org: { id: wayne.id, role: 'admin' } });
       expect((await get('/org-entity', token)).body.organization).not.toBeNull();
       await send('organizationMembership.deleted', bruceInWayne);
       expect((await get('/org-entity', token)).body).toEqual({ organization: null });
@@ -255,30 +247,21 @@ describe('OrganizationsModule', () => {
       ['/require/posts', { role: 'member', permissions: ['org:posts:read', 'org:posts:manage'] }, 200],
       ['/require/posts', { role: 'admin', permissions: ['org:posts:read'] }, 403],
     ])('%s %j → %s', async (path, orgInput, status) => {
-      const token = kit.mintSessionToken({ userId, version, org: { id: 'org_guarded', ...orgInput } });
-      await request(harness.app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`).expect(status);
+      const token = harness.kit.mintSessionToken({ userId, version, org: { id: 'org_guarded', ...orgInput } });
+      await harness.http().get(path).set('Authorization', `Bearer ${token}`).expect(status);
     });
   });
 });
 
-describe('OrganizationsModule without the header option', () => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), imports: [OrganizationsModule.forRoot()] });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
-  });
+describe.each(PLATFORMS)('OrganizationsModule without the header option (%s)', (platform) => {
+  const harness = useClerkTestApp({ platform, fakeApi: false, clerk: { secretKey: undefined }, imports: [OrganizationsModule.forRoot()] });
 
   it('ignores X-Organization-Id: the token is the only source of the active org', async () => {
     const corp = buildClerkOrganization();
     const user = buildClerkUser();
-    await deliver(harness.app, kit.signWebhook('organizationMembership.created', buildClerkMembership({ organization: corp, user }))).expect(200);
-    const token = kit.mintSessionToken({ userId: user.id });
-    const response = await request(harness.app.getHttpServer()).get('/org-entity').set({ Authorization: `Bearer ${token}`, 'X-Organization-Id': corp.id }).expect(200);
+    await deliver(harness.app, harness.kit.signWebhook('organizationMembership.created', buildClerkMembership({ organization: corp, user }))).expect(200);
+    const token = harness.kit.mintSessionToken({ userId: user.id });
+    const response = await harness.http().get('/org-entity').set({ Authorization: `Bearer ${token}`, 'X-Organization-Id': corp.id }).expect(200);
     expect(response.body).toEqual({ organization: null });
   });
 });

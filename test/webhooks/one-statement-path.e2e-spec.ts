@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
-import request from 'supertest';
 import { Column, Entity } from 'typeorm';
 import { AbstractClerkUser, ClerkWebhookHandlers, OnClerkEvent, StaffAccountsService, type ClerkWebhookContext, type ClerkWebhookEvent } from '../../lib/index.js';
-import { buildClerkUser, ClerkTestKit, type SignedWebhook } from '../../lib/testing/index.js';
-import { createTestApp, type TestApp } from '../support/create-app.js';
+import { buildClerkUser, type SignedWebhook } from '../../lib/testing/index.js';
+import { useClerkTestApp, type ClerkAppHarness } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 import { deliver } from '../support/webhook-client.js';
 
 // `user.created` / `user.updated` with only the built-in handler in the transaction take one
@@ -14,53 +14,46 @@ import { deliver } from '../support/webhook-client.js';
 const TRANSACTION = /^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK)/i;
 
 /** The first processed event also prunes old event rows (then every 10 minutes): not part of what an event costs. */
-async function warmUp(kit: ClerkTestKit, harness: TestApp): Promise<void> {
-  await deliver(harness.app, kit.signWebhook('waitlistEntry.created', { id: 'wle_warm_up', object: 'waitlist_entry' })).expect(200);
+async function warmUp(harness: ClerkAppHarness): Promise<void> {
+  await deliver(harness.app, harness.kit.signWebhook('waitlistEntry.created', { id: 'wle_warm_up', object: 'waitlist_entry' })).expect(200);
 }
 
 /** What the tests need of a harness: the statements a delivery costs, rows. */
-function probe(harness: () => TestApp) {
+function probe(harness: ClerkAppHarness) {
   return {
     statementsOf: async (delivery: SignedWebhook, status = 200) => {
-      harness().queries.reset();
-      await deliver(harness().app, delivery).expect(status);
-      return [...harness().queries.queries];
+      harness.queries.reset();
+      await deliver(harness.app, delivery).expect(status);
+      return [...harness.queries.queries];
     },
     row: async (clerkId: string) =>
-      (await harness().dataSource.query(`SELECT "firstName", email, username, "isActive", "clerkDeletedAt", "clerkUpdatedAt", "updatedAt" FROM clerk_users WHERE "clerkId" = $1`, [clerkId]))[0],
-    eventRow: async (svixId: string) => (await harness().dataSource.query(`SELECT processed_at, attempts, last_error FROM clerk_webhook_events WHERE svix_id = $1`, [svixId]))[0],
+      (await harness.dataSource.query(`SELECT "firstName", email, username, "isActive", "clerkDeletedAt", "clerkUpdatedAt", "updatedAt" FROM clerk_users WHERE "clerkId" = $1`, [clerkId]))[0],
+    eventRow: async (svixId: string) => (await harness.dataSource.query(`SELECT processed_at, attempts, last_error FROM clerk_webhook_events WHERE svix_id = $1`, [svixId]))[0],
   };
 }
 
-describe('user events without an app handler: one statement each', () => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
-  const { statementsOf, row, eventRow } = probe(() => harness);
-  const sendSigned = (type: string, data: unknown) => statementsOf(kit.signWebhook(type, data));
+describe.each(PLATFORMS)('user events without an app handler: one statement each (%s)', (platform) => {
+  const harness = useClerkTestApp({ platform, fakeApi: false, clerk: { secretKey: undefined } });
+  const { statementsOf, row, eventRow } = probe(harness);
+  const sendSigned = (type: string, data: unknown) => statementsOf(harness.kit.signWebhook(type, data));
   /** svix ids an after-commit handler saw: it runs once per processed event and keeps the one-statement path. */
   const applied: string[] = [];
 
   beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }) });
     harness.app.get(ClerkWebhookHandlers).register(['user.created', 'user.updated'], (_event, { svixId }) => void applied.push(svixId), { afterCommit: true });
-    await warmUp(kit, harness);
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
+    await warmUp(harness);
   });
 
   it('user.created and user.updated cost one SQL statement each (no BEGIN/COMMIT); a duplicate one more, changing nothing', async () => {
     const user = buildClerkUser({ firstName: 'One', email: 'one@example.com', updatedAt: 1_000 });
-    const created = kit.signWebhook('user.created', user);
+    const created = harness.kit.signWebhook('user.created', user);
     const statements = await statementsOf(created);
     expect(statements).toHaveLength(1);
     expect(statements[0]).toMatch(/INSERT INTO clerk_webhook_events[\s\S]*INSERT INTO "clerk_users"/);
     expect(await row(user.id)).toMatchObject({ firstName: 'One', email: 'one@example.com', isActive: true, clerkUpdatedAt: new Date(1_000) });
     expect(await eventRow(created.headers['svix-id'])).toMatchObject({ processed_at: expect.any(Date), attempts: 1, last_error: null });
 
-    const updated = kit.signWebhook('user.updated', { ...user, first_name: 'Two', updated_at: 2_000 });
+    const updated = harness.kit.signWebhook('user.updated', { ...user, first_name: 'Two', updated_at: 2_000 });
     expect(await statementsOf(updated)).toHaveLength(1);
     const afterUpdate = await row(user.id);
     expect(afterUpdate).toMatchObject({ firstName: 'Two', clerkUpdatedAt: new Date(2_000) });
@@ -108,7 +101,7 @@ describe('user events without an app handler: one statement each', () => {
 
   it('a deletion racing with the creation of a new user is never lost', async () => {
     const users = Array.from({ length: 10 }, (_, i) => buildClerkUser({ firstName: `Racer${i}` }));
-    const deliveries = users.flatMap((user) => [kit.signWebhook('user.created', user), kit.signWebhook('user.deleted', { object: 'user', id: user.id, deleted: true })]);
+    const deliveries = users.flatMap((user) => [harness.kit.signWebhook('user.created', user), harness.kit.signWebhook('user.deleted', { object: 'user', id: user.id, deleted: true })]);
     const statuses = await Promise.all(deliveries.map((delivery) => deliver(harness.app, delivery).then((r) => r.status)));
     expect(statuses).toEqual(Array(20).fill(200));
     const rows = await harness.dataSource.query(`SELECT count(*)::int AS n FROM clerk_users WHERE "clerkId" = ANY($1) AND "clerkDeletedAt" IS NOT NULL AND NOT "isActive"`, [users.map((u) => u.id)]);
@@ -118,8 +111,8 @@ describe('user events without an app handler: one statement each', () => {
   it('the cached user is invalidated once the statement committed', async () => {
     const user = buildClerkUser({ firstName: 'Cached', lastName: 'Row', updatedAt: 1_000 });
     await sendSigned('user.created', user);
-    const token = kit.mintSessionToken({ userId: user.id });
-    const me = () => request(harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+    const token = harness.kit.mintSessionToken({ userId: user.id });
+    const me = () => harness.http().get('/me').set('Authorization', `Bearer ${token}`).expect(200);
     expect((await me()).body).toMatchObject({ fullName: 'Cached Row' });
     expect((await me()).body).toMatchObject({ fullName: 'Cached Row' }); // now from the cache
     await sendSigned('user.updated', { ...user, first_name: 'Fresh', updated_at: 2_000 });
@@ -130,7 +123,7 @@ describe('user events without an app handler: one statement each', () => {
     it('never links a staff account: the Clerk user is stored without the email, the staff row untouched', async () => {
       const staff = await harness.app.get(StaffAccountsService).createStaffAccount({ email: 'boss@example.com', password: 'correct horse battery staple' });
       const user = buildClerkUser({ email: 'boss@example.com', emailVerified: true });
-      const delivery = kit.signWebhook('user.created', user);
+      const delivery = harness.kit.signWebhook('user.created', user);
       const statements = await statementsOf(delivery);
       expect(statements.some((sql) => TRANSACTION.test(sql))).toBe(true);
       expect(await row(user.id)).toMatchObject({ email: null });
@@ -166,7 +159,7 @@ describe('user events without an app handler: one statement each', () => {
 
   it('concurrent first events of one new user (different svix ids) all succeed and the newest wins', async () => {
     const user = buildClerkUser({ firstName: 'v0', updatedAt: 1_000 });
-    const deliveries = Array.from({ length: 8 }, (_, i) => kit.signWebhook(i === 0 ? 'user.created' : 'user.updated', { ...user, first_name: `v${i}`, updated_at: 1_000 + i }));
+    const deliveries = Array.from({ length: 8 }, (_, i) => harness.kit.signWebhook(i === 0 ? 'user.created' : 'user.updated', { ...user, first_name: `v${i}`, updated_at: 1_000 + i }));
     const statuses = await Promise.all(deliveries.map((delivery) => deliver(harness.app, delivery).then((r) => r.status)));
     expect(statuses).toEqual(Array(8).fill(200));
     expect(await row(user.id)).toMatchObject({ firstName: 'v7' });
@@ -176,7 +169,7 @@ describe('user events without an app handler: one statement each', () => {
 
   it('ten concurrent deliveries of one svix id apply it once', async () => {
     const user = buildClerkUser({ firstName: 'Once' });
-    const delivery = kit.signWebhook('user.created', user);
+    const delivery = harness.kit.signWebhook('user.created', user);
     const statuses = await Promise.all(Array.from({ length: 10 }, () => deliver(harness.app, delivery).then((r) => r.status)));
     expect(statuses).toEqual(Array(10).fill(200));
     expect(applied.filter((svixId) => svixId === delivery.headers['svix-id'])).toHaveLength(1);
@@ -186,7 +179,7 @@ describe('user events without an app handler: one statement each', () => {
 
   it('many deliveries at once (40 users, 10 of them delivered twice) are each applied exactly once', async () => {
     const users = Array.from({ length: 40 }, (_, i) => buildClerkUser({ firstName: `Batch${i}` }));
-    const deliveries = users.map((user) => kit.signWebhook('user.created', user));
+    const deliveries = users.map((user) => harness.kit.signWebhook('user.created', user));
     const statuses = await Promise.all([...deliveries, ...deliveries.slice(0, 10)].map((delivery) => deliver(harness.app, delivery).then((r) => r.status)));
     expect(statuses).toEqual(Array(50).fill(200));
     const rows = await harness.dataSource.query(`SELECT count(*)::int AS n FROM clerk_users WHERE "clerkId" = ANY($1)`, [users.map((u) => u.id)]);
@@ -227,21 +220,14 @@ class AppUserHandlers {
   }
 }
 
-describe('user events with app handlers', () => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
+describe.each(PLATFORMS)('user events with app handlers (%s)', (platform) => {
+  const harness = useClerkTestApp({ platform, fakeApi: false, clerk: { secretKey: undefined }, providers: [AppUserHandlers] });
   let handlers: AppUserHandlers;
-  const { statementsOf, row, eventRow } = probe(() => harness);
+  const { statementsOf, row, eventRow } = probe(harness);
 
   beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), providers: [AppUserHandlers] });
     handlers = harness.app.get(AppUserHandlers);
-    await warmUp(kit, harness);
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
+    await warmUp(harness);
   });
   beforeEach(() => {
     handlers.inTransaction.length = 0;
@@ -250,7 +236,7 @@ describe('user events with app handlers', () => {
 
   it('an after-commit handler keeps the one-statement path and sees the committed row', async () => {
     const user = buildClerkUser();
-    const statements = await statementsOf(kit.signWebhook('user.created', user));
+    const statements = await statementsOf(harness.kit.signWebhook('user.created', user));
     expect(statements.some((sql) => TRANSACTION.test(sql))).toBe(false);
     expect(statements).toHaveLength(2); // the event's statement, then the handler's SELECT
     expect(handlers.afterCommit).toEqual([{ id: user.id, rowVisible: true }]);
@@ -258,7 +244,7 @@ describe('user events with app handlers', () => {
 
   it('an in-transaction handler runs inside the event transaction after the built-in upsert; its failure rolls everything back', async () => {
     const user = buildClerkUser({ firstName: 'Atomic', updatedAt: 1_000 });
-    const delivery = kit.signWebhook('user.updated', user);
+    const delivery = harness.kit.signWebhook('user.updated', user);
     handlers.failNext = true;
     const failed = await statementsOf(delivery, 500);
     expect(failed.some((sql) => TRANSACTION.test(sql))).toBe(true);
@@ -274,7 +260,7 @@ describe('user events with app handlers', () => {
   it('a unique violation (a concurrent writer inserted the same row first) re-runs the transaction once, from scratch', async () => {
     await harness.dataSource.query(`INSERT INTO clerk_webhook_events (svix_id, type) VALUES ('msg_taken', 'test')`);
     const user = buildClerkUser({ firstName: 'Retried' });
-    const delivery = kit.signWebhook('user.updated', user);
+    const delivery = harness.kit.signWebhook('user.updated', user);
     handlers.collideNext = true;
     await statementsOf(delivery);
     expect(handlers.inTransaction).toEqual([
@@ -288,7 +274,7 @@ describe('user events with app handlers', () => {
   it("a '*' handler registered later takes user.created off the one-statement path too", async () => {
     const seen: string[] = [];
     harness.app.get(ClerkWebhookHandlers).register('*', (event) => void seen.push(event.type));
-    const statements = await statementsOf(kit.signWebhook('user.created', buildClerkUser()));
+    const statements = await statementsOf(harness.kit.signWebhook('user.created', buildClerkUser()));
     expect(statements.some((sql) => TRANSACTION.test(sql))).toBe(true);
     expect(seen).toEqual(['user.created']);
   });
@@ -308,29 +294,22 @@ class InitialisedAppUser extends AbstractClerkUser {
   plan: string | null = 'trial';
 }
 
-describe.each([
-  ['an extra column with a database default', PlainAppUser, 'plain_app_users', 'free', false],
-  ['a field initialiser', InitialisedAppUser, 'initialised_app_users', 'trial', true],
-])('a custom user entity with %s', (_name, entity, table, plan, transactional) => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
-  const { statementsOf } = probe(() => harness);
+describe.each(PLATFORMS)('custom user entities (%s)', (platform) => {
+  describe.each([
+    ['an extra column with a database default', PlainAppUser, 'plain_app_users', 'free', false],
+    ['a field initialiser', InitialisedAppUser, 'initialised_app_users', 'trial', true],
+  ])('a custom user entity with %s', (_name, entity, table, plan, transactional) => {
+    const harness = useClerkTestApp({ platform, fakeApi: false, clerk: { secretKey: undefined }, userEntity: entity, database: { synchronize: true, autoLoadEntities: true } });
+    const { statementsOf } = probe(harness);
 
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), userEntity: entity, database: { synchronize: true, autoLoadEntities: true } });
-    await warmUp(kit, harness);
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
-  });
+    beforeAll(() => warmUp(harness));
 
-  it(`writes rows exactly as save() would (plan '${plan}'), ${transactional ? 'through the transactional path' : 'in one statement'}`, async () => {
-    const user = buildClerkUser({ firstName: 'Custom' });
-    const statements = await statementsOf(kit.signWebhook('user.created', user));
-    expect(statements.some((sql) => TRANSACTION.test(sql))).toBe(transactional);
-    if (!transactional) expect(statements).toHaveLength(1);
-    expect(await harness.dataSource.query(`SELECT "firstName", plan FROM ${table} WHERE "clerkId" = $1`, [user.id])).toEqual([{ firstName: 'Custom', plan }]);
+    it(`writes rows exactly as save() would (plan '${plan}'), ${transactional ? 'through the transactional path' : 'in one statement'}`, async () => {
+      const user = buildClerkUser({ firstName: 'Custom' });
+      const statements = await statementsOf(harness.kit.signWebhook('user.created', user));
+      expect(statements.some((sql) => TRANSACTION.test(sql))).toBe(transactional);
+      if (!transactional) expect(statements).toHaveLength(1);
+      expect(await harness.dataSource.query(`SELECT "firstName", plan FROM ${table} WHERE "clerkId" = $1`, [user.id])).toEqual([{ firstName: 'Custom', plan }]);
+    });
   });
 });

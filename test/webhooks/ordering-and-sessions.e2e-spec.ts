@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
+import { describe, expect, it } from '@jest/globals';
 import { ClerkWebhookProcessor } from '../../lib/index.js';
-import { buildClerkUser, ClerkTestKit } from '../../lib/testing/index.js';
-import { createTestApp, type TestApp } from '../support/create-app.js';
+import { buildClerkUser } from '../../lib/testing/index.js';
+import { useClerkTestApp } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 import { deliver } from '../support/webhook-client.js';
 
-describe('ordering guard, final deletion and session events', () => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
+describe.each(PLATFORMS)('ordering guard, final deletion and session events (%s)', (platform) => {
+  const harness = useClerkTestApp({ platform, fakeApi: false, clerk: { secretKey: undefined } });
 
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }) });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
-  });
-
-  const send = (type: string, data: unknown) => deliver(harness.app, kit.signWebhook(type, data)).expect(200);
+  const send = (type: string, data: unknown) => deliver(harness.app, harness.kit.signWebhook(type, data)).expect(200);
   const row = async (clerkId: string) =>
     (await harness.dataSource.query(`SELECT "firstName", "isActive", "lastLogin", "lastLogout", "clerkDeletedAt", "clerkUpdatedAt" FROM clerk_users WHERE "clerkId" = $1`, [clerkId]))[0];
 
@@ -49,10 +39,10 @@ describe('ordering guard, final deletion and session events', () => {
   it('a deleted user is refused at once, even with a cached row', async () => {
     const user = buildClerkUser();
     await send('user.created', user);
-    const token = kit.mintSessionToken({ userId: user.id });
-    await request(harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+    const token = harness.kit.mintSessionToken({ userId: user.id });
+    await harness.http().get('/me').set('Authorization', `Bearer ${token}`).expect(200);
     await send('user.deleted', { object: 'user', id: user.id, deleted: true });
-    await request(harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(401);
+    await harness.http().get('/me').set('Authorization', `Bearer ${token}`).expect(401);
   });
 
   it('session.created sets lastLogin; session end events set lastLogout and never write null or go backwards', async () => {
@@ -92,13 +82,12 @@ describe('ordering guard, final deletion and session events', () => {
   it.each(['session.revoked', 'session.ended', 'session.removed'])('%s stops that session\'s cached token at once; other sessions keep working', async (type) => {
     const user = buildClerkUser();
     await send('user.created', user);
-    const server = harness.app.getHttpServer();
     const sessionId = `sess_${type.replace('.', '_')}`;
-    const revoked = kit.mintSessionToken({ userId: user.id, sessionId });
-    const other = kit.mintSessionToken({ userId: user.id, sessionId: `${sessionId}_other` });
-    await request(server).get('/me').set('Authorization', `Bearer ${revoked}`).expect(200);
+    const revoked = harness.kit.mintSessionToken({ userId: user.id, sessionId });
+    const other = harness.kit.mintSessionToken({ userId: user.id, sessionId: `${sessionId}_other` });
+    await harness.http().get('/me').set('Authorization', `Bearer ${revoked}`).expect(200);
     await send(type, { object: 'session', id: sessionId, user_id: user.id, status: type.split('.')[1], updated_at: Date.now() });
-    await request(server).get('/me').set('Authorization', `Bearer ${revoked}`).expect(401);
-    await request(server).get('/me').set('Authorization', `Bearer ${other}`).expect(200);
+    await harness.http().get('/me').set('Authorization', `Bearer ${revoked}`).expect(401);
+    await harness.http().get('/me').set('Authorization', `Bearer ${other}`).expect(200);
   });
 });
