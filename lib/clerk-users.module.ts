@@ -1,6 +1,9 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
+import { clerkTypeOrmFeature, checkedDataSourceProvider } from './boot/typeorm-feature.js';
+import { ClerkWebhookSetupCheck } from './boot/webhook-setup.check.js';
+import { ClerkEntityRegistrationCheck } from './boot/entity-registration.check.js';
 import {
   CLERK_RESOLVED_OPTIONS,
   CLERK_USER_ENTITY,
@@ -34,6 +37,7 @@ import type { ClerkUserEntityClass } from './users/abstract-clerk-user.entity.js
 import { ClerkUser } from './users/clerk-user.entity.js';
 import { ClerkSessionRevocations } from './auth/clerk-session-revocations.service.js';
 import { ClerkWebhookEventRecord } from './webhooks/clerk-webhook-event-record.entity.js';
+import { clerkUsersEntities } from './clerk-users.entities.js';
 import { ClerkWebhookHandlers } from './webhooks/clerk-webhook-handlers.service.js';
 import { ClerkWebhookProcessor } from './webhooks/clerk-webhook-processor.service.js';
 import { ClerkBuiltInWebhookHandlers } from './webhooks/clerk-built-in-handlers.js';
@@ -101,6 +105,9 @@ function entityProviders(entity: ClerkUserEntityClass, localAuth: ClerkLocalAuth
  */
 @Module({
   providers: [
+    checkedDataSourceProvider,
+    ClerkWebhookSetupCheck,
+    ClerkEntityRegistrationCheck,
     clerkCacheProvider,
     clerkClientProvider,
     ClerkCacheService,
@@ -143,7 +150,7 @@ export class ClerkUsersModule extends ConfigurableClerkUsersModule {
     const localAuth = localAuthModuleParts(extras.localAuth);
     return {
       ...definition,
-      imports: [...(definition.imports ?? []), DiscoveryModule, TypeOrmModule.forFeature([entity, ClerkWebhookEventRecord])],
+      imports: [...(definition.imports ?? []), DiscoveryModule, clerkTypeOrmFeature({ entities: [entity, ClerkWebhookEventRecord], listName: 'clerkUsersEntities', defaults: clerkUsersEntities })],
       controllers: [...(webhookPath === false ? [] : [createClerkWebhookController(webhookPath)]), ...localAuth.controllers],
       providers: [...(definition.providers ?? []), ...entityProviders(entity, extras.localAuth), ...localAuth.providers],
       exports: [...(definition.exports ?? []), CLERK_USERS_MODULE_OPTIONS, TypeOrmModule],

@@ -18,6 +18,7 @@ import { Public } from '../auth/public.decorator.js';
 import { ClerkWebhookProcessor } from './clerk-webhook-processor.service.js';
 import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error.js';
 import { ClerkWebhookRejectedError, verifyClerkWebhook } from './clerk-webhook-verifier.js';
+import { RAW_BODY_FIX } from '../boot/clerk-setup.error.js';
 
 /** The parts of an Express or Fastify request the endpoint reads. */
 export interface RawBodyRequest {
@@ -25,9 +26,7 @@ export interface RawBodyRequest {
   rawBody?: Buffer;
 }
 
-const RAW_BODY_HINT =
-  'the Clerk webhook endpoint needs the raw request bytes: create the app with NestFactory.create(AppModule, { rawBody: true }) ' +
-  '(Express or Fastify), or moduleRef.createNestApplication({ rawBody: true }) in tests';
+const RAW_BODY_HINT = `the Clerk webhook endpoint needs the raw request bytes: ${RAW_BODY_FIX}`;
 
 export function toHttpError(error: ClerkWebhookRejectedError): Error {
   if (error.status === 413) return new PayloadTooLargeException();

@@ -16,7 +16,8 @@ import { DEFAULT_WEBHOOK_MAX_BYTES } from './webhook.constants.js';
 import { ClerkWebhookRejectedError, verifyClerkWebhook, type VerifiedClerkWebhook } from './clerk-webhook-verifier.js';
 import { toHttpError, type RawBodyRequest } from './clerk-webhook.controller.js';
 
-const CLERK_WEBHOOK_ENDPOINT = 'clerk-users:webhook-endpoint';
+/** Metadata key of `@ClerkWebhookEndpoint()` (its options), on a handler or a controller. */
+export const CLERK_WEBHOOK_ENDPOINT = 'clerk-users:webhook-endpoint';
 const VERIFIED = Symbol.for('nestjs-clerk-users:verified-webhook');
 
 /** Where an extra endpoint's signing secret comes from. */

@@ -28,6 +28,8 @@ describe('forRootAsync with ConfigService', () => {
               CLERK_API_URL: config.get<string>('CLERK_API_URL'),
               CLERK_FRONTEND_HOSTS: config.get<string>('CLERK_FRONTEND_HOSTS'),
             }),
+          // No webhook signing secret here: mount no endpoint (a mounted one without a secret fails the boot).
+          webhookPath: false,
         }),
       ],
       controllers: [ProbeController],
