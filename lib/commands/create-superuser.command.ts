@@ -1,7 +1,9 @@
 import { createInterface } from 'node:readline';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { StaffAccountsService } from '../users/staff-accounts.service.js';
-import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { QueryFailedError } from 'typeorm';
+import { EXIT_OK, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
+import { describeError, isNetworkFailure } from './describe-error.js';
 
 interface Flags {
   email?: string;
@@ -50,7 +52,12 @@ export class CreateSuperuserCommand extends CommandRunner {
       process.stdout.write(`Superuser ${user.email} created (id ${user.id}, no Clerk identity)\n`);
       process.exitCode = EXIT_OK;
     } catch (error) {
-      process.stderr.write(`usage error: ${(error as Error).message}\n`);
+      // The service refuses bad input with plain errors; a lost database connection is no usage error.
+      if (isNetworkFailure(error) || error instanceof QueryFailedError) {
+        process.exitCode = exitCodeFor(error);
+        return;
+      }
+      process.stderr.write(`usage error: ${describeError(error)}\n`);
       process.exitCode = EXIT_USAGE;
     }
   }

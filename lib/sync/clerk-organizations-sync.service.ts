@@ -1,12 +1,15 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ClerkClient } from '@clerk/backend';
+import type { EntityManager } from 'typeorm';
+import { inTrackedTransaction } from '../cache/after-commit.js';
 import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import type { ClerkOrganizationJson, ClerkOrganizationMembershipJson } from '../organizations/clerk-organization-json.interface.js';
 import { mapClerkMembership, mapClerkOrganization } from '../organizations/organization.mapper.js';
 import { sameValue } from '../common/same-value.js';
-import { withClerkRetry, type RetryPolicy } from './clerk-api-retry.js';
+import type { RetryPolicy } from './clerk-api-retry.js';
+import { callClerkApi, isFatalClerkApiFailure } from './clerk-api-failure.js';
 import { runPaged } from './paged-runner.js';
 import { emptySummary, silentReporter, SyncUsageError, type SyncReporter, type SyncSummary } from './sync-report.js';
 import { validatePaging } from './clerk-users-sync.service.js';
@@ -27,6 +30,13 @@ export interface OrganizationSyncSummary {
   organizations: SyncSummary;
   members: SyncSummary;
 }
+
+/**
+ * One write of the sync in its own transaction, its cache invalidations (organization and
+ * membership keys, in the shared cache when one is configured) repeated after the commit.
+ */
+const committed = <R>(organizations: OrganizationsService, work: (em: EntityManager) => Promise<R>): Promise<R> =>
+  inTrackedTransaction(organizations.organizations.manager, work);
 
 /** Pages through Clerk's organizations (and, optionally, each one's memberships) into the local tables. */
 @Injectable()
@@ -55,7 +65,7 @@ export class ClerkOrganizationsSync {
       ...paging,
       all: options.all ?? false,
       fetch: (limit, offset) =>
-        withClerkRetry(() => this.clerk.organizations.getOrganizationList({ limit, offset, orderBy: '+created_at' }), options.retry).then((page) => ({
+        callClerkApi(() => this.clerk.organizations.getOrganizationList({ limit, offset, orderBy: '+created_at' }), options.retry, this.options.apiUrl).then((page) => ({
           items: page.data.map((org) => org.raw as unknown as ClerkOrganizationJson),
           total: page.totalCount,
         })),
@@ -67,12 +77,14 @@ export class ClerkOrganizationsSync {
             await this.syncOrganization(organizations, json, dryRun, summary.organizations, reporter);
             if (options.syncMembers && !(await this.syncMembers(organizations, json, options, summary.members, reporter))) membersComplete = false;
           } catch (error) {
+            if (isFatalClerkApiFailure(error)) throw error;
             summary.organizations.failed++;
             reporter.line(`failed: ${json?.id ?? '?'}: ${(error as Error).message}`);
           }
         }
       },
       onPageFailed: (offset, error) => reporter.line(`page at offset ${offset} failed: ${(error as Error).message}`),
+      isFatal: isFatalClerkApiFailure,
       reporter,
     });
     if (!complete) summary.organizations.failed++;
@@ -97,7 +109,7 @@ export class ClerkOrganizationsSync {
       summary[existing ? 'updated' : 'created']++;
       return;
     }
-    const { outcome } = await organizations.upsertFromClerkOrganization(json);
+    const { outcome } = await committed(organizations, (em) => organizations.upsertFromClerkOrganization(json, em));
     summary[outcome === 'created' ? 'created' : outcome === 'updated' ? 'updated' : 'unchanged']++;
   }
 
@@ -111,7 +123,7 @@ export class ClerkOrganizationsSync {
       concurrency: 1,
       all: true,
       fetch: (limit, offset) =>
-        withClerkRetry(() => this.clerk.organizations.getOrganizationMembershipList({ organizationId: org.id, limit, offset }), options.retry).then((page) => ({
+        callClerkApi(() => this.clerk.organizations.getOrganizationMembershipList({ organizationId: org.id, limit, offset }), options.retry, this.options.apiUrl).then((page) => ({
           items: page.data.map((m) => m.raw as unknown as ClerkOrganizationMembershipJson),
           total: page.totalCount,
         })),
@@ -129,7 +141,7 @@ export class ClerkOrganizationsSync {
               reporter.line(existing ? `would update member ${mapped.clerkUserId} of ${org.id} (${changed.join(', ')})` : `would add member ${mapped.clerkUserId} to ${org.id} as ${mapped.role}`);
               summary[existing ? 'updated' : 'created']++;
             } else {
-              const { outcome } = await organizations.upsertMembershipFromClerk(json);
+              const { outcome } = await committed(organizations, (em) => organizations.upsertMembershipFromClerk(json, em));
               summary[outcome === 'created' ? 'created' : outcome === 'updated' ? 'updated' : 'unchanged']++;
             }
           } catch (error) {
@@ -139,6 +151,7 @@ export class ClerkOrganizationsSync {
         }
       },
       onPageFailed: (offset, error) => reporter.line(`members of ${org.id} at offset ${offset} failed: ${(error as Error).message}`),
+      isFatal: isFatalClerkApiFailure,
       reporter: silentReporter,
     });
     if (complete && options.deactivateMissing) {
@@ -147,12 +160,13 @@ export class ClerkOrganizationsSync {
         reporter.line(`${dryRun ? 'would remove' : 'removed'} member ${membership.clerkUserId} of ${org.id} (not in Clerk)`);
         summary.deactivated++;
         if (!dryRun) {
-          await organizations.deleteMembershipFromClerk({
+          const removed = {
             id: membership.clerkMembershipId,
             organization: { id: org.id },
             public_user_data: { user_id: membership.clerkUserId },
             role: membership.role,
-          } as ClerkOrganizationMembershipJson);
+          } as ClerkOrganizationMembershipJson;
+          await committed(organizations, (em) => organizations.deleteMembershipFromClerk(removed, em));
         }
       }
     }
@@ -164,7 +178,7 @@ export class ClerkOrganizationsSync {
     const missing = local.map((o) => o.clerkId).filter((id) => !seen.has(id));
     for (const clerkId of missing) {
       reporter.line(`${dryRun ? 'would deactivate' : 'deactivated'} organization ${clerkId} (not in Clerk)`);
-      if (!dryRun) await organizations.deleteOrganization(clerkId);
+      if (!dryRun) await committed(organizations, (em) => organizations.deleteOrganization(clerkId, em));
     }
     return missing.length;
   }

@@ -9,9 +9,11 @@ import { mapClerkUser, type MappedClerkUser } from '../users/clerk-user.mapper.j
 import { ClerkUsersService } from '../users/clerk-users.service.js';
 import { sameValue } from '../common/same-value.js';
 import { clerkUserUpsertSql, UPSERTED_USER_COLUMNS } from '../users/clerk-user-upsert.sql.js';
-import { withClerkRetry, type RetryPolicy } from './clerk-api-retry.js';
+import type { RetryPolicy } from './clerk-api-retry.js';
+import { callClerkApi, isFatalClerkApiFailure } from './clerk-api-failure.js';
 import { emptySummary, silentReporter, SyncUsageError, type SyncReporter, type SyncSummary } from './sync-report.js';
 import { runPaged } from './paged-runner.js';
+import { inTrackedTransaction } from '../cache/after-commit.js';
 
 /** Options of a user sync (the `sync-clerk-users` flags). */
 export interface UserSyncOptions {
@@ -68,7 +70,7 @@ export class ClerkUsersSync {
       ...paging,
       all: options.all ?? false,
       fetch: (limit, offset) =>
-        withClerkRetry(() => this.clerk.users.getUserList({ limit, offset, orderBy: '+created_at' }), options.retry).then((page) => ({
+        callClerkApi(() => this.clerk.users.getUserList({ limit, offset, orderBy: '+created_at' }), options.retry, this.options.apiUrl).then((page) => ({
           items: page.data.map((user) => user.raw as unknown as ClerkUserJson),
           total: page.totalCount,
         })),
@@ -78,6 +80,7 @@ export class ClerkUsersSync {
         summary.total += items.length;
       },
       onPageFailed: (offset, error) => reporter.line(`page at offset ${offset} failed: ${(error as Error).message}`),
+      isFatal: isFatalClerkApiFailure,
       reporter,
     });
     if (!complete) summary.failed += 1;
@@ -103,7 +106,8 @@ export class ClerkUsersSync {
     }
     if (!mapped.length) return;
     try {
-      await this.repository.manager.transaction(async (em) => {
+      // Tracked: the careful path's invalidations (rows whose email a link released) run again after commit.
+      await inTrackedTransaction(this.repository.manager, async (em) => {
         const plan = await this.plan(em, mapped);
         if (dryRun) return this.reportPlan(plan, summary, reporter);
         if (plan.writes.length) await this.batchUpsert(em, plan.writes);

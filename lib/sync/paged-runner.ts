@@ -16,13 +16,16 @@ export interface PagedRunOptions<T> {
   fetch(limit: number, offset: number): Promise<FetchedPage<T>>;
   handle(items: T[]): Promise<void>;
   onPageFailed(offset: number, error: unknown): void;
+  /** A failure no other page can escape (a refused key, an unreachable API): the run stops and rethrows it. */
+  isFatal?(error: unknown): boolean;
   reporter: SyncReporter;
 }
 
 /**
  * Runs the first page, then (with `all`) the remaining pages `concurrency` at a time, then keeps
  * going page by page while pages come back full (users created during the run). A failed page is
- * reported and the others still run, so a rerun only has to redo what failed.
+ * reported and the others still run, so a rerun only has to redo what failed. A fatal failure
+ * starts no further page and is rethrown once the pages in flight have settled.
  * Returns whether every page succeeded.
  */
 export async function runPaged<T>(options: PagedRunOptions<T>): Promise<boolean> {
@@ -30,7 +33,12 @@ export async function runPaged<T>(options: PagedRunOptions<T>): Promise<boolean>
   let done = 0;
   let complete = true;
   let total: number | null = null;
+  let fatal: { error: unknown } | null = null;
+  const stopIfFatal = () => {
+    if (fatal) throw fatal.error;
+  };
   const runPage = async (at: number): Promise<number | null> => {
+    if (fatal) return null;
     try {
       const page = await options.fetch(limit, at);
       total = page.total ?? total;
@@ -40,12 +48,14 @@ export async function runPaged<T>(options: PagedRunOptions<T>): Promise<boolean>
       return page.items.length;
     } catch (error) {
       complete = false;
-      options.onPageFailed(at, error);
+      if (options.isFatal?.(error)) fatal ??= { error };
+      else options.onPageFailed(at, error);
       return null;
     }
   };
 
   const first = await runPage(offset);
+  stopIfFatal();
   if (first === null) return false;
   if (!options.all || first < limit) return complete;
 
@@ -54,17 +64,19 @@ export async function runPaged<T>(options: PagedRunOptions<T>): Promise<boolean>
   let lastFull = planned.length === 0;
   let next = 0;
   const worker = async () => {
-    while (next < planned.length) {
+    while (next < planned.length && !fatal) {
       const at = planned[next++];
       const count = await runPage(at);
       if (at === planned[planned.length - 1]) lastFull = count === limit;
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, planned.length) }, worker));
+  stopIfFatal();
 
   let at = planned.length ? planned[planned.length - 1] + limit : offset + limit;
   while (lastFull) {
     const count = await runPage(at);
+    stopIfFatal();
     lastFull = count === limit;
     at += limit;
   }

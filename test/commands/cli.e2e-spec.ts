@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
@@ -7,6 +11,17 @@ import { createTestApp, type TestApp } from '../support/create-app.js';
 
 const exec = promisify(execFile);
 const CLI = 'test/commands/fixture/cli.mjs';
+// Inside the package (for its "type": "module" and node_modules), ignored by git; never dist/, which other work relies on.
+const BUILDS = resolve('.tmp');
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
 
 interface CliResult {
   code: number;
@@ -14,11 +29,13 @@ interface CliResult {
   stderr: string;
 }
 
+let build = '';
+
 /** Runs the built CLI as a real child process (asynchronously: the embedded test database lives in this process). */
 function cli(args: string[], env: Record<string, string | undefined>, stdin?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH, NODE_OPTIONS: '', DB_POOL_SIZE: process.env.TEST_DATABASE_EMBEDDED ? '1' : '4', ...env },
+      env: { PATH: process.env.PATH, NODE_OPTIONS: '', CLERK_USERS_DIST: build, DB_POOL_SIZE: process.env.TEST_DATABASE_EMBEDDED ? '1' : '4', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -42,7 +59,9 @@ describe('the commands as a real child process of the built CLI', () => {
   let env: Record<string, string | undefined>;
 
   beforeAll(async () => {
-    await exec('npx', ['tsc', '-p', 'tsconfig.build.json'], { env: { ...process.env, NODE_OPTIONS: '' } });
+    await mkdir(BUILDS, { recursive: true });
+    build = await mkdtemp(join(BUILDS, 'cli-build-'));
+    await exec('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', build, '--declaration', 'false', '--sourceMap', 'false'], { env: { ...process.env, NODE_OPTIONS: '' } });
     kit = await ClerkTestKit.create();
     api = await kit.startFakeApi();
     harness = await createTestApp({ clerk: kit.moduleOptions() });
@@ -51,6 +70,7 @@ describe('the commands as a real child process of the built CLI', () => {
   afterAll(async () => {
     await harness?.close();
     await kit?.close();
+    if (build) await rm(build, { recursive: true, force: true });
   });
 
   it('sync-clerk-users --all writes every user, prints a summary and exits 0 by itself', async () => {
@@ -92,6 +112,40 @@ describe('the commands as a real child process of the built CLI', () => {
     const result = await cli(['sync-clerk-users'], { ...env, CLERK_SECRET_KEY: 'sk_test_mock_secret_key' });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/CLERK_SECRET_KEY/);
+  }, 60_000);
+
+  it('an unreachable Backend API: prints the real reason (ECONNREFUSED from the cause), never the key, and exits 1', async () => {
+    const port = await closedPort();
+    const result = await cli(['sync-clerk-users', '--all'], { ...env, CLERK_API_URL: `http://127.0.0.1:${port}` });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^error: cannot reach the Clerk Backend API at http://127\\.0\\.0\\.1:${port}: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`, 'm'));
+    expect(result.stdout + result.stderr).not.toContain(kit.secretKey);
+  }, 60_000);
+
+  it.each([['sync-clerk-users'], ['sync-clerk-organizations']])('%s with a secret key the Backend API refuses (401): exits 2 naming the setting, never the key', async (command) => {
+    const wrongKey = `sk_test_${randomBytes(24).toString('base64url')}`;
+    api.clearRequests();
+    const result = await cli([command, '--all'], { ...env, CLERK_SECRET_KEY: wrongKey });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^authentication error: the Clerk Backend API refused the secret key \(401 authentication_invalid\): check that CLERK_SECRET_KEY/m);
+    expect(result.stdout + result.stderr).not.toContain(wrongKey);
+    expect(result.stdout).not.toMatch(/Sync complete/);
+    // A refused key is not retried: one list request (and its count) at most.
+    expect(api.requests.filter((r) => r.authorization === `Bearer ${wrongKey}`).length).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  it('a 403 from the Backend API also exits 2', async () => {
+    api.failNext({ status: 403, times: 2, pathPrefix: '/v1/users' });
+    const result = await cli(['sync-clerk-users'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^authentication error: the Clerk Backend API refused access \(403 authorization_invalid\)/m);
+  }, 60_000);
+
+  it('a database that refuses the connection at boot: exits 1 with the reason', async () => {
+    const port = await closedPort();
+    const result = await cli(['sync-clerk-users'], { ...env, DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, DB_RETRY_ATTEMPTS: '0' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^error: .*ECONNREFUSED 127\\.0\\.0\\.1:${port}`, 'm'));
   }, 60_000);
 
   it('create-superuser makes a staff account with no Clerk id that no Clerk token can reach', async () => {
