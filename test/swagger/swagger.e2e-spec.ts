@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Controller, Get, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ClerkAuthGuard, Public, RequireMachine, RequireOrg } from '../../lib/index.js';
 import { addClerkAuth, applyClerkSecurity, createClerkSwaggerDocument } from '../../lib/swagger/index.js';
-import { ClerkTestKit } from '../../lib/testing/index.js';
-import { createTestApp, type TestApp } from '../support/create-app.js';
+import { useClerkTestApp } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 
 @Controller('notes')
 class NotesController {
@@ -74,19 +74,9 @@ function securityByOperation(document: OpenAPIObject): Record<string, unknown> {
   return result;
 }
 
-describe('Swagger: the Clerk bearer scheme on guarded routes', () => {
-  let kit: ClerkTestKit;
-
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-  });
-
+describe.each(PLATFORMS)('Swagger: the Clerk bearer scheme on guarded routes (%s)', (platform) => {
   describe('with the global guard', () => {
-    let harness: TestApp;
-    beforeAll(async () => {
-      harness = await createTestApp({ clerk: kit.moduleOptions({ acceptsToken: 'any' }), controllers: [NotesController, StatusController], webhookPath: 'webhooks/clerk' });
-    });
-    afterAll(() => harness?.close());
+    const harness = useClerkTestApp({ platform, fakeApi: false, clerk: { acceptsToken: 'any' }, controllers: [NotesController, StatusController], webhookPath: 'webhooks/clerk' });
 
     it('createClerkSwaggerDocument: one call adds the scheme and marks guarded routes only', () => {
       const document = createClerkSwaggerDocument(harness.app, new DocumentBuilder().setTitle('Notes').build());
@@ -113,11 +103,7 @@ describe('Swagger: the Clerk bearer scheme on guarded routes', () => {
   });
 
   describe('with globalGuard: false', () => {
-    let harness: TestApp;
-    beforeAll(async () => {
-      harness = await createTestApp({ clerk: kit.moduleOptions({ globalGuard: false }), controllers: [ExplicitController], webhookPath: false });
-    });
-    afterAll(() => harness?.close());
+    const harness = useClerkTestApp({ platform, fakeApi: false, clerk: { globalGuard: false }, controllers: [ExplicitController], webhookPath: false });
 
     it('only routes that bring ClerkAuthGuard along are marked', () => {
       const document = createClerkSwaggerDocument(harness.app, new DocumentBuilder().build(), { schemeName: 'session' });

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { UnauthorizedException } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/internal';
 import { ClerkAuthGuard, Public, resolveClerkAuthTarget } from '../../lib/index.js';
-import { ClerkTestKit } from '../../lib/testing/index.js';
-import { createTestApp, type TestApp } from '../support/create-app.js';
+import { useClerkTestApp } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 
 /** Handlers as a microservice or an unknown transport would call them. */
 class OtherTransportHandlers {
@@ -13,9 +13,8 @@ class OtherTransportHandlers {
   open(): void {}
 }
 
-describe('execution contexts the guard cannot read are refused', () => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
+describe.each(PLATFORMS)('execution contexts the guard cannot read are refused (on an app served by %s)', (platform) => {
+  const harness = useClerkTestApp({ platform });
   let guard: ClerkAuthGuard;
   let bearer: string;
 
@@ -25,17 +24,10 @@ describe('execution contexts the guard cannot read are refused', () => {
     return context;
   };
 
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    await kit.startFakeApi();
-    harness = await createTestApp({ clerk: kit.moduleOptions() });
+  beforeAll(() => {
     guard = harness.app.get(ClerkAuthGuard);
-    const user = kit.fakeApi!.addUser({ email: 'contexts@example.com' });
-    bearer = `Bearer ${kit.mintSessionToken({ userId: user.id })}`;
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
+    const user = harness.api.addUser({ email: 'contexts@example.com' });
+    bearer = `Bearer ${harness.kit.mintSessionToken({ userId: user.id })}`;
   });
 
   it.each([

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ClerkWebhookHandlers } from '../../lib/index.js';
-import { buildClerkUser, ClerkTestKit, type SignedWebhook } from '../../lib/testing/index.js';
-import { createTestApp, type TestApp } from '../support/create-app.js';
+import { buildClerkUser, type ClerkTestKit, type SignedWebhook } from '../../lib/testing/index.js';
+import { useClerkTestApp, type ClerkAppHarness } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 import { deliver } from '../support/webhook-client.js';
 
 interface UserScript {
@@ -19,26 +20,19 @@ function history(kit: ClerkTestKit, index: number, script: UserScript): SignedWe
   return events;
 }
 
-const tableOf = (harness: TestApp) =>
+const tableOf = (harness: ClerkAppHarness) =>
   harness.dataSource.query(
     `SELECT "clerkId", CASE WHEN "clerkDeletedAt" IS NULL THEN "firstName" END AS "firstName", CASE WHEN "clerkDeletedAt" IS NULL THEN email END AS email, "isActive", "clerkDeletedAt" IS NOT NULL AS deleted FROM clerk_users ORDER BY "clerkId"`,
   );
 
-describe('property: any delivery order, with duplicates and failures retried, converges to the in-order table', () => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
+describe.each(PLATFORMS)('property: any delivery order, with duplicates and failures retried, converges to the in-order table (%s)', (platform) => {
+  const harness = useClerkTestApp({ platform, fakeApi: false, clerk: { secretKey: undefined } });
   const failOnce = new Set<string>();
 
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }) });
+  beforeAll(() => {
     harness.app.get(ClerkWebhookHandlers).register('*', (_event, { svixId }) => {
       if (failOnce.delete(svixId)) throw new Error('transient failure injected by the property test');
     });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
   });
 
   const table = () => tableOf(harness);
@@ -54,7 +48,7 @@ describe('property: any delivery order, with duplicates and failures retried, co
       fc.asyncProperty(scenario, async ({ users, seed, duplicateEvery, failEvery }) => {
         // Expected: the same events delivered once each, in order, without failures.
         await harness.dataSource.query(`TRUNCATE clerk_users, clerk_webhook_events`);
-        const histories = users.map((script, i) => history(kit, i, script));
+        const histories = users.map((script, i) => history(harness.kit, i, script));
         for (const delivery of histories.flat()) await deliver(harness.app, delivery).expect(200);
         const expected = await table();
 
@@ -84,19 +78,9 @@ describe('property: any delivery order, with duplicates and failures retried, co
   }, 120_000);
 });
 
-describe('property: on the one-statement path, concurrent deliveries in any order, with duplicates, converge to the in-order table', () => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
-
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    // No app handler: user.created/updated take the group-committed statement, user.deleted its transaction.
-    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }) });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
-  });
+describe.each(PLATFORMS)('property: on the one-statement path, concurrent deliveries in any order, with duplicates, converge to the in-order table (%s)', (platform) => {
+  // No app handler: user.created/updated take the group-committed statement, user.deleted its transaction.
+  const harness = useClerkTestApp({ platform, fakeApi: false, clerk: { secretKey: undefined } });
 
   it('holds for random streams sent in random concurrent bursts', async () => {
     const scenario = fc.record({
@@ -108,7 +92,7 @@ describe('property: on the one-statement path, concurrent deliveries in any orde
     await fc.assert(
       fc.asyncProperty(scenario, async ({ users, seed, duplicateEvery, burst }) => {
         await harness.dataSource.query(`TRUNCATE clerk_users, clerk_webhook_events`);
-        const histories = users.map((script, i) => history(kit, i, script));
+        const histories = users.map((script, i) => history(harness.kit, i, script));
         for (const delivery of histories.flat()) await deliver(harness.app, delivery).expect(200);
         const expected = await tableOf(harness);
 

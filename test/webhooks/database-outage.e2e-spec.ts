@@ -1,21 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'node:net';
 import { ClerkWebhookHandlers } from '../../lib/index.js';
-import { buildClerkUser, ClerkTestKit } from '../../lib/testing/index.js';
-import { createTestApp, type TestApp } from '../support/create-app.js';
+import { buildClerkUser } from '../../lib/testing/index.js';
+import { useClerkTestApp } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 import { deliver } from '../support/webhook-client.js';
 
 /** The `pg` client under a TypeORM query runner, reached to cut its socket like a network failure would. */
 type PgClientLike = { connection?: { stream?: Socket } };
 
-describe('the database going away in the middle of an event', () => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
+describe.each(PLATFORMS)('the database going away in the middle of an event (%s)', (platform) => {
+  const harness = useClerkTestApp({ platform, fakeApi: false, clerk: { secretKey: undefined } });
   const cutFor = new Set<string>();
 
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }) });
+  beforeAll(() => {
     harness.app.get(ClerkWebhookHandlers).register('user.created', async (_event, { svixId, manager }) => {
       if (!cutFor.delete(svixId)) return;
       const client = (manager.queryRunner as unknown as { databaseConnection?: PgClientLike }).databaseConnection;
@@ -23,14 +21,10 @@ describe('the database going away in the middle of an event', () => {
       await manager.query('SELECT 1');
     });
   });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
-  });
 
   it('answers 5xx, keeps nothing of the event, and a later retry succeeds', async () => {
     const user = buildClerkUser({ firstName: 'Resilient' });
-    const delivery = kit.signWebhook('user.created', user);
+    const delivery = harness.kit.signWebhook('user.created', user);
     cutFor.add(delivery.headers['svix-id']);
     const failed = await deliver(harness.app, delivery);
     expect(failed.status).toBeGreaterThanOrEqual(500);
