@@ -1,4 +1,4 @@
-import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { ConfigurableModuleBuilder, type CanActivate, type Type } from '@nestjs/common';
 import type { ClerkUsersModuleOptions } from './options/clerk-users-options.interface.js';
 import type { ClerkLocalAuthOptions } from './options/local-auth-options.js';
 import type { ClerkUserEntityClass } from './users/abstract-clerk-user.entity.js';
@@ -15,7 +15,17 @@ export interface ClerkUsersModuleExtras {
   webhookPath?: string | false;
   /** Staff password logins (`clerk-local`, `POST <path>/login|logout`): static, it decides which controllers are mounted. */
   localAuth?: ClerkLocalAuthOptions;
+  /**
+   * The `APP_GUARD`: `true` (default) registers `ClerkAuthGuard`, a `ClerkAuthGuard` subclass registers
+   * that class instead, `false` registers none (protect routes with `@UseGuards(ClerkAuthGuard)`).
+   */
+  globalGuard?: boolean | Type<CanActivate>;
+  /** Replaces the default `ClerkUserResolver` (a subclass of it). */
+  userResolver?: Type<unknown>;
 }
+
+/** What `ClerkUsersModule.forRoot()` takes: the options and the extras together. */
+export type ClerkUsersForRootOptions = ClerkUsersModuleOptions & ClerkUsersModuleExtras;
 
 export const {
   ConfigurableModuleClass: ConfigurableClerkUsersModule,
@@ -25,5 +35,5 @@ export const {
 } = new ConfigurableModuleBuilder<ClerkUsersModuleOptions>({ moduleName: 'ClerkUsers' })
   .setClassMethodName('forRoot')
   // The module reads the extras itself (ClerkUsersModule.withExtras); here they are only kept out of the options value.
-  .setExtras<ClerkUsersModuleExtras>({ userEntity: ClerkUser, webhookPath: DEFAULT_WEBHOOK_PATH, localAuth: undefined }, (definition) => ({ ...definition, global: true }))
+  .setExtras<ClerkUsersModuleExtras>({ userEntity: ClerkUser, webhookPath: DEFAULT_WEBHOOK_PATH, localAuth: undefined, globalGuard: true, userResolver: undefined }, (definition) => ({ ...definition, global: true }))
   .build();

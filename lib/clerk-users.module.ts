@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Module, type CanActivate, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import { clerkTypeOrmFeature, checkedDataSourceProvider } from './boot/typeorm-feature.js';
@@ -18,7 +18,7 @@ import {
   CLERK_USERS_OPTIONS_TYPE,
   type ClerkUsersModuleExtras,
 } from './clerk-users.module-definition.js';
-import type { ClerkUsersModuleOptions } from './options/clerk-users-options.interface.js';
+import type { ClerkUsersModuleOptions, ResolvedClerkUsersOptions } from './options/clerk-users-options.interface.js';
 import { ClerkUsersConfigurationError, resolveClerkUsersOptions } from './options/resolve-options.js';
 import { ClerkCacheService } from './cache/clerk-cache.service.js';
 import { clerkCacheProvider } from './cache/clerk-cache.provider.js';
@@ -28,11 +28,16 @@ import { ClerkMachineTokenVerifier } from './auth/machine-token-verifier.service
 import { ClerkAuthenticator } from './auth/clerk-authenticator.service.js';
 import { ClerkStrategy } from './auth/clerk.strategy.js';
 import { ClerkAuthGuard } from './auth/clerk-auth.guard.js';
-import { ClerkGlobalAuthGuard } from './auth/clerk-global-auth.guard.js';
 import { ClerkWsAuth } from './auth/transports/clerk-ws-auth.service.js';
 import { ClerkExpressRequestShape } from './auth/express-request-shape.js';
 import { ClerkUsersService } from './users/clerk-users.service.js';
-import { ClerkUserResolver } from './users/clerk-user-resolver.service.js';
+import { ClerkUserResolver } from './auth/clerk-user-resolver.js';
+import { DefaultClerkUserResolver } from './auth/default-clerk-user-resolver.service.js';
+import { BearerTokenSource } from './auth/credentials/bearer-token.source.js';
+import { CookieTokenSource } from './auth/credentials/cookie-token.source.js';
+import { ClerkSessionCookies } from './auth/credentials/session-cookies.service.js';
+import type { ClerkCredentialSource } from './auth/credentials/clerk-credential.js';
+import { CLERK_CREDENTIAL_SOURCES } from './auth/auth.constants.js';
 import type { ClerkUserEntityClass } from './users/abstract-clerk-user.entity.js';
 import { ClerkUser } from './users/clerk-user.entity.js';
 import { ClerkSessionRevocations } from './auth/clerk-session-revocations.service.js';
@@ -79,7 +84,38 @@ const EXPORTED = [
   ClerkServerSessions,
 ];
 
-function entityProviders(entity: ClerkUserEntityClass, localAuth: ClerkLocalAuthOptions | undefined): Provider[] {
+/**
+ * The ordered credential sources of the request pipeline: the bearer token, then server sessions
+ * (options `sessions`/`localAuth`), then the stateless cookie.
+ */
+const credentialSourcesProvider: Provider = {
+  provide: CLERK_CREDENTIAL_SOURCES,
+  useFactory: (options: ResolvedClerkUsersOptions, bearer: BearerTokenSource, sessions: ClerkServerSessions, cookie: CookieTokenSource): ClerkCredentialSource[] =>
+    options.sessions || options.localAuth ? [bearer, sessions, cookie] : [bearer, cookie],
+  inject: [CLERK_RESOLVED_OPTIONS, BearerTokenSource, ClerkServerSessions, CookieTokenSource],
+};
+
+/** `true`/`undefined`: `ClerkAuthGuard`; a subclass: itself; `false`: none; `undefined` for anything else (refused at boot by `checkExtras`). */
+function globalGuardClass(globalGuard: ClerkUsersModuleExtras['globalGuard']): Type<CanActivate> | null | undefined {
+  if (globalGuard === undefined || globalGuard === true) return ClerkAuthGuard;
+  if (globalGuard === false) return null;
+  if (typeof globalGuard === 'function' && (globalGuard === ClerkAuthGuard || globalGuard.prototype instanceof ClerkAuthGuard)) return globalGuard;
+  return undefined;
+}
+
+function userResolverClass(userResolver: ClerkUsersModuleExtras['userResolver']): Type<unknown> | undefined {
+  if (userResolver === undefined) return DefaultClerkUserResolver;
+  return typeof userResolver === 'function' && userResolver.prototype instanceof ClerkUserResolver ? userResolver : undefined;
+}
+
+/** Extras the module could not use fail the boot (with the options), naming the extra. */
+function checkExtras(extras: ClerkUsersModuleExtras): void {
+  if (globalGuardClass(extras.globalGuard) === undefined) throw new ClerkUsersConfigurationError('globalGuard', 'must be true, false or a ClerkAuthGuard subclass');
+  if (userResolverClass(extras.userResolver) === undefined) throw new ClerkUsersConfigurationError('userResolver', 'must be a class extending ClerkUserResolver');
+}
+
+function entityProviders(entity: ClerkUserEntityClass, extras: ClerkUsersModuleExtras): Provider[] {
+  const { localAuth } = extras;
   return [
     { provide: CLERK_USER_ENTITY, useValue: entity },
     { provide: CLERK_USER_REPOSITORY, useExisting: getRepositoryToken(entity) },
@@ -92,7 +128,13 @@ function entityProviders(entity: ClerkUserEntityClass, localAuth: ClerkLocalAuth
         if (options?.localAuth !== undefined && options.localAuth !== localAuth) {
           throw new ClerkUsersConfigurationError('localAuth', 'must be passed to forRootAsync() itself, beside useFactory, not returned by the factory');
         }
-        return resolveClerkUsersOptions({ ...options, localAuth });
+        for (const extra of ['globalGuard', 'userResolver', 'webhookPath'] as const) {
+          if (options?.[extra as keyof ClerkUsersModuleOptions] !== undefined) {
+            throw new ClerkUsersConfigurationError(extra, 'must be passed to forRootAsync() itself, beside useFactory, not returned by the factory');
+          }
+        }
+        checkExtras(extras);
+        return resolveClerkUsersOptions({ ...options, localAuth }, globalGuardClass(extras.globalGuard) !== null);
       },
       inject: [CLERK_USERS_MODULE_OPTIONS],
     },
@@ -113,8 +155,11 @@ function entityProviders(entity: ClerkUserEntityClass, localAuth: ClerkLocalAuth
     ClerkCacheService,
     ClerkTokenVerifier,
     ClerkMachineTokenVerifier,
-    ClerkUserResolver,
     ClerkUsersService,
+    ClerkSessionCookies,
+    BearerTokenSource,
+    CookieTokenSource,
+    credentialSourcesProvider,
     ClerkAuthenticator,
     ClerkStrategy,
     ClerkAuthGuard,
@@ -129,7 +174,6 @@ function entityProviders(entity: ClerkUserEntityClass, localAuth: ClerkLocalAuth
     ClerkOrganizationsSync,
     StaffAccountsService,
     ClerkServerSessions,
-    { provide: APP_GUARD, useClass: ClerkGlobalAuthGuard },
     { provide: APP_FILTER, useClass: ClerkApiUnavailableFilter },
     ClerkBootWarnings,
   ],
@@ -148,11 +192,23 @@ export class ClerkUsersModule extends ConfigurableClerkUsersModule {
     const entity = extras.userEntity ?? ClerkUser;
     const webhookPath = extras.webhookPath === undefined ? DEFAULT_WEBHOOK_PATH : extras.webhookPath;
     const localAuth = localAuthModuleParts(extras.localAuth);
+    const guard = globalGuardClass(extras.globalGuard);
+    const userResolver = userResolverClass(extras.userResolver);
     return {
       ...definition,
       imports: [...(definition.imports ?? []), DiscoveryModule, clerkTypeOrmFeature({ entities: [entity, ClerkWebhookEventRecord], listName: 'clerkUsersEntities', defaults: clerkUsersEntities })],
       controllers: [...(webhookPath === false ? [] : [createClerkWebhookController(webhookPath)]), ...localAuth.controllers],
-      providers: [...(definition.providers ?? []), ...entityProviders(entity, extras.localAuth), ...localAuth.providers],
+      providers: [
+        ...(definition.providers ?? []),
+        ...entityProviders(entity, extras),
+        ...localAuth.providers,
+        // The default stays injectable by its class, so a replacement can extend or delegate to it.
+        DefaultClerkUserResolver,
+        userResolver && userResolver !== DefaultClerkUserResolver
+          ? { provide: ClerkUserResolver, useClass: userResolver }
+          : { provide: ClerkUserResolver, useExisting: DefaultClerkUserResolver },
+        ...(guard ? [{ provide: APP_GUARD, useClass: guard }] : []),
+      ],
       exports: [...(definition.exports ?? []), CLERK_USERS_MODULE_OPTIONS, TypeOrmModule],
     };
   }

@@ -1,5 +1,5 @@
 export { ClerkUsersModule } from './clerk-users.module.js';
-export { CLERK_USERS_MODULE_OPTIONS, type ClerkUsersModuleExtras } from './clerk-users.module-definition.js';
+export { CLERK_USERS_MODULE_OPTIONS, type ClerkUsersForRootOptions, type ClerkUsersModuleExtras } from './clerk-users.module-definition.js';
 export {
   CLERK_CACHE,
   CLERK_CLIENT,
@@ -42,7 +42,9 @@ export { ClerkUser } from './users/clerk-user.entity.js';
 export type { ClerkEmailAddressJson, ClerkUserJson } from './users/clerk-user-json.interface.js';
 export { mapClerkUser, type MappedClerkUser } from './users/clerk-user.mapper.js';
 export { ClerkUsersService, type ClerkUserUpsertOutcome, type ClerkUserUpsertResult } from './users/clerk-users.service.js';
-export { ClerkUserResolver } from './users/clerk-user-resolver.service.js';
+export { ClerkUserResolver } from './auth/clerk-user-resolver.js';
+export { DefaultClerkUserResolver } from './auth/default-clerk-user-resolver.service.js';
+export { ClerkUserNotFoundError } from './users/clerk-user-not-found.error.js';
 
 export { ClerkCacheService } from './cache/clerk-cache.service.js';
 export { InjectClerkClient, type ClerkClient } from './clerk-client/clerk-client.provider.js';
@@ -86,7 +88,7 @@ export { mapClerkInvitation, mapClerkMembership, mapClerkOrganization } from './
 export { ORGANIZATION_HEADER } from './organizations/organizations.constants.js';
 export { clerkOrganizationMigrations, ClerkOrganizations1764000000002 } from './migrations/index.js';
 export type { CurrentOrgOptions } from './auth/current-org.decorator.js';
-export type { ClerkRequestEnricher } from './auth/clerk-authenticator.service.js';
+export { ClerkEnricher, type ClerkRequestEnricher, type ClerkRequestFields } from './auth/request-enricher.js';
 
 export type { ClerkAuth, ClerkMachineAuth, ClerkMachineTokenType, ClerkTokenType } from './auth/clerk-auth.interface.js';
 export { AllowMachine, RequireMachine } from './auth/require.decorators.js';

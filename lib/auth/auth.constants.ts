@@ -25,3 +25,6 @@ export const AUTHENTICATED_REQUESTS = {
     return !!request.auth && typeof request.auth === 'object' && issuedAuth.has(request.auth);
   },
 };
+
+/** The ordered `ClerkCredentialSource` list the request pipeline asks (composed by `ClerkUsersModule`). */
+export const CLERK_CREDENTIAL_SOURCES = 'clerk-users:credential-sources';

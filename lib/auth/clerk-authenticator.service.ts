@@ -1,126 +1,151 @@
-import { Inject, Injectable, Logger, UnauthorizedException, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { isTokenTypeAccepted } from '@clerk/backend/internal';
-import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
-import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
-import { ClerkUserNotFoundError, ClerkUserResolver } from '../users/clerk-user-resolver.service.js';
-import { AUTHENTICATED_REQUESTS } from './auth.constants.js';
+import { ClerkUserNotFoundError } from '../users/clerk-user-not-found.error.js';
+import { CLERK_CREDENTIAL_SOURCES } from './auth.constants.js';
+import type { ClerkAuth, ClerkMachineAuth, ClerkMachineTokenType, ClerkRequestAuth } from './clerk-auth.interface.js';
 import type { ClerkAuthenticatedRequest } from './clerk-request.interface.js';
-import type { ClerkRequestAuth } from './clerk-auth.interface.js';
-import { ClerkTokenVerifier } from './clerk-token-verifier.service.js';
-import type { ClerkMachineAuth, ClerkMachineTokenType } from './clerk-auth.interface.js';
-import { ClerkMachineTokenVerifier } from './machine-token-verifier.service.js';
 import { machineTokenTypeOf } from './clerk-token-kind.js';
 import { ClerkSessionRevocations } from './clerk-session-revocations.service.js';
+import { ClerkUserResolver } from './clerk-user-resolver.js';
+import type { ClerkCredential, ClerkCredentialInput, ClerkCredentialSource } from './credentials/clerk-credential.js';
+import { ClerkSessionCookies } from './credentials/session-cookies.service.js';
+import { ClerkMachineTokenVerifier } from './machine-token-verifier.service.js';
+import { DEFAULT_PIPELINE_HOOKS, type ClerkPipelineHooks } from './pipeline-hooks.js';
+import { discoverEnrichers, type ClerkRequestEnricher, type ClerkRequestFields } from './request-enricher.js';
+import { writeMachineState, writeUserState } from './request-state.js';
 import { ClerkTokenRejectedError } from './token-rejected.error.js';
-import { extractSessionToken } from './token-extractor.js';
-import { sessionCookieNamesFor, UNSUFFIXED_SESSION_COOKIES, type SessionCookieNames } from './session-cookie-names.js';
-import type { ClerkServerSessionLayer } from '../sessions/server-session.interface.js';
-
-/** Runs after a successful authentication (e.g. `OrganizationsModule` resolving `request.organization`). */
-export type ClerkRequestEnricher = (request: ClerkAuthenticatedRequest, user: AbstractClerkUser, auth: ClerkRequestAuth) => Promise<void>;
 
 /**
- * request → token → verified auth → local user. Sets `request.auth`, `request.org` and returns
- * the user; `null` when the request carries no token. Every refusal is the same generic 401.
+ * The request pipeline, one way: credential sources in order (bearer header, server session when
+ * enabled, cookie), the first verified credential wins → revocation list → user resolution
+ * (`ClerkUserResolver`) → active check → enrichers → request state, written once. `null` when the
+ * request carries no credential; a refusal is a `ClerkTokenRejectedError` (the guard turns it into
+ * its 401 through `refuse`). Sources never call back and nothing but this class writes the request.
  */
 @Injectable()
 export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser> implements OnModuleInit {
-  private readonly logger = new Logger('ClerkAuth');
-  private readonly enrichers: ClerkRequestEnricher[] = [];
-  private serverSessions: ClerkServerSessionLayer<T> | null = null;
-  /** `__session_<suffix>` then `__session` once `onModuleInit` derived the suffix from the publishable key. */
-  private sessionCookies: SessionCookieNames = UNSUFFIXED_SESSION_COOKIES;
+  private enrichers: ClerkRequestEnricher<T>[] = [];
 
   constructor(
-    private readonly verifier: ClerkTokenVerifier,
+    @Inject(CLERK_CREDENTIAL_SOURCES) private readonly sources: ReadonlyArray<ClerkCredentialSource<T>>,
+    private readonly cookies: ClerkSessionCookies,
     private readonly resolver: ClerkUserResolver<T>,
     private readonly revocations: ClerkSessionRevocations,
     private readonly machines: ClerkMachineTokenVerifier,
-    @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
+    private readonly discovery: DiscoveryService,
   ) {}
 
-  /** Derives the suffixed session cookie name once, at boot (WebCrypto is async), so requests never wait for it. */
-  async onModuleInit(): Promise<void> {
-    this.sessionCookies = await sessionCookieNamesFor(this.options.publishableKey);
+  onModuleInit(): void {
+    this.enrichers = discoverEnrichers(this.discovery) as ClerkRequestEnricher<T>[];
   }
 
-  /** Adds a step that runs after every successful authentication. */
-  addEnricher(enricher: ClerkRequestEnricher): void {
-    this.enrichers.push(enricher);
+  /** Whether the request carries a credential any source would read (a token, or a server session holding a login). */
+  hasToken(request: ClerkAuthenticatedRequest<T>, hooks: ClerkPipelineHooks<T> = DEFAULT_PIPELINE_HOOKS): boolean {
+    const input = this.inputOf(request, hooks);
+    return this.sources.some((source) => source.present(request, input));
   }
 
-  /** Lets server sessions (options `sessions`/`localAuth`) handle requests without a bearer token. */
-  useServerSessions(layer: ClerkServerSessionLayer<T>): void {
-    this.serverSessions = layer;
-  }
-
-  /** Whether the request carries a credential: a token, or a server session holding a login. */
-  hasToken(request: ClerkAuthenticatedRequest<T>): boolean {
-    return extractSessionToken(request, this.sessionCookies) !== null || (this.serverSessions?.hasSession(request) ?? false);
-  }
-
-  async authenticate(request: ClerkAuthenticatedRequest<T>): Promise<T | null> {
-    const extracted = extractSessionToken(request, this.sessionCookies);
-    if (this.serverSessions && extracted?.carrier !== 'header') return this.serverSessions.authenticate(request, extracted);
-    if (!extracted) return null;
-    let auth: ClerkRequestAuth;
+  /** The request's user after the whole pipeline, or `null` without a credential; throws `ClerkTokenRejectedError` to refuse. */
+  async authenticate(request: ClerkAuthenticatedRequest<T>, hooks: ClerkPipelineHooks<T> = DEFAULT_PIPELINE_HOOKS): Promise<T | null> {
+    const credential = await this.credentialOf(request, this.inputOf(request, hooks));
+    if (!credential) return null;
+    let accepted: { user: T; fields: ClerkRequestFields | null };
     try {
-      auth = await this.verifier.verify(extracted.token);
+      accepted = await this.accept(request, credential, hooks);
     } catch (error) {
-      return this.refuse(error, extracted.carrier);
-    }
-    return this.authenticateVerified(request, auth, extracted.carrier);
-  }
-
-  /**
-   * The part of `authenticate` after token verification (server sessions call it with the auth they
-   * keep): revocation list, local user, active check, request fields, enrichers.
-   */
-  async authenticateVerified(request: ClerkAuthenticatedRequest<T>, auth: ClerkRequestAuth, carrier: string): Promise<T> {
-    let user: T;
-    if (await this.revocations.isRevoked(auth.sessionId)) return this.refuse(new ClerkTokenRejectedError('session-revoked'), carrier);
-    try {
-      user = await this.resolver.resolve(auth);
-    } catch (error) {
-      if (error instanceof ClerkUserNotFoundError) return this.refuse(error, carrier);
+      if (error instanceof ClerkTokenRejectedError) {
+        credential.settlement?.refused?.();
+        error.from(credential.carrier);
+      }
       throw error;
     }
-    if (!user.isActive) return this.refuse(new ClerkTokenRejectedError('user-inactive'), carrier);
-    request.auth = auth;
-    request.org = auth.orgId;
-    request.user = user;
-    for (const enrich of this.enrichers) await enrich(request, user, auth);
-    AUTHENTICATED_REQUESTS.add(request);
-    return user;
+    await credential.settlement?.accepted?.();
+    writeUserState(request, credential.auth, accepted.user, accepted.fields);
+    return accepted.user;
   }
 
   /**
-   * Authenticates a machine caller (`Authorization: Bearer` only, never the cookie) on a route that
-   * accepts machines: `accepted` narrows the kinds (`null`: every kind `acceptsToken` names). Sets
-   * `request.auth` (a `ClerkMachineAuth`) and never `request.user`: no local row exists for a machine.
-   * Returns `null` when the request carries no machine token; refuses a machine token with a 401.
+   * Authenticates a machine caller (the stateless credential only, never a cookie) on a route that
+   * accepts machines: `accepted` narrows the kinds (`null`: every kind `acceptsToken` names). Writes
+   * `request.auth` (a `ClerkMachineAuth`), never `request.user`. `null` when the request carries no
+   * machine token; a machine token that does not pass is refused.
    */
-  async authenticateMachine(request: ClerkAuthenticatedRequest<T>, accepted: readonly ClerkMachineTokenType[] | null): Promise<ClerkMachineAuth | null> {
+  async authenticateMachine(
+    request: ClerkAuthenticatedRequest<T>,
+    accepted: readonly ClerkMachineTokenType[] | null,
+    hooks: ClerkPipelineHooks<T> = DEFAULT_PIPELINE_HOOKS,
+  ): Promise<ClerkMachineAuth | null> {
     if (!this.machines.acceptsAny) return null;
-    const extracted = extractSessionToken(request, this.sessionCookies);
-    const type = extracted?.carrier === 'header' ? machineTokenTypeOf(extracted.token) : null;
-    if (!extracted || !type) return null;
-    if (accepted && !isTokenTypeAccepted(type, accepted as ClerkMachineTokenType[])) return this.refuse(new ClerkTokenRejectedError('token-type-not-accepted-here', type), extracted.carrier);
+    const token = hooks.extractCredential(request);
+    const type = token ? machineTokenTypeOf(token) : null;
+    if (!token || !type) return null;
+    if (accepted && !isTokenTypeAccepted(type, accepted as ClerkMachineTokenType[])) throw new ClerkTokenRejectedError('token-type-not-accepted-here', type).from('header');
     let auth: ClerkMachineAuth;
     try {
-      auth = await this.machines.verify(extracted.token, type);
+      auth = await this.machines.verify(token, type);
     } catch (error) {
-      return this.refuse(error, extracted.carrier);
+      throw rejection(error).from('header');
     }
-    request.auth = auth;
-    AUTHENTICATED_REQUESTS.add(request);
+    writeMachineState(request, auth);
     return auth;
   }
 
-  private refuse(error: unknown, carrier: string): never {
-    const reason = error instanceof ClerkTokenRejectedError ? error.reason : (error as Error)?.message ?? 'unknown';
-    this.logger.debug(`token from ${carrier} refused: ${reason}`);
-    throw new UnauthorizedException();
+  private inputOf(request: ClerkAuthenticatedRequest<T>, hooks: ClerkPipelineHooks<T>): ClerkCredentialInput {
+    const bearer = hooks.extractCredential(request);
+    return { bearer, cookie: bearer === null ? this.cookies.read(request) : null };
   }
+
+  private async credentialOf(request: ClerkAuthenticatedRequest<T>, input: ClerkCredentialInput): Promise<ClerkCredential<T> | null> {
+    for (const source of this.sources) {
+      let credential: ClerkCredential<T> | null;
+      try {
+        credential = await source.read(request, input);
+      } catch (error) {
+        if (error instanceof ClerkTokenRejectedError) error.from(source.carrier);
+        throw error;
+      }
+      if (credential) return credential;
+    }
+    return null;
+  }
+
+  /** Revocation → user → active check → enrichers; nothing written yet. */
+  private async accept(request: ClerkAuthenticatedRequest<T>, credential: ClerkCredential<T>, hooks: ClerkPipelineHooks<T>): Promise<{ user: T; fields: ClerkRequestFields | null }> {
+    const { auth } = credential;
+    const session = isClerkSession(auth) ? auth : null;
+    if (session && (await this.revocations.isRevoked(session.sessionId))) throw new ClerkTokenRejectedError('session-revoked');
+    const user = credential.user ?? (session ? await this.resolveUser(session) : null);
+    if (!user) throw new ClerkTokenRejectedError('no-local-user');
+    if (!hooks.isUserActive(user, auth)) throw new ClerkTokenRejectedError('user-inactive');
+    return { user, fields: session && this.enrichers.length ? await this.enrich(request, user, session) : null };
+  }
+
+  private async resolveUser(auth: ClerkRequestAuth): Promise<T> {
+    try {
+      return await this.resolver.resolve(auth);
+    } catch (error) {
+      if (error instanceof ClerkUserNotFoundError) throw new ClerkTokenRejectedError('clerk-user-not-found');
+      throw error;
+    }
+  }
+
+  private async enrich(request: ClerkAuthenticatedRequest<T>, user: T, auth: ClerkRequestAuth): Promise<ClerkRequestFields | null> {
+    let fields: ClerkRequestFields | null = null;
+    for (const enricher of this.enrichers) {
+      const added = await enricher.enrich(request, user, auth);
+      if (added) fields = fields ? Object.assign(fields, added) : { ...added };
+    }
+    return fields;
+  }
+}
+
+function isClerkSession(auth: ClerkAuth): auth is ClerkRequestAuth {
+  return auth.tokenType === 'session_token';
+}
+
+function rejection(error: unknown): ClerkTokenRejectedError {
+  if (error instanceof ClerkTokenRejectedError) return error;
+  return new ClerkTokenRejectedError('token-unverifiable', error instanceof Error ? error.message : undefined);
 }

@@ -5,25 +5,14 @@ import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import { ClerkCacheService } from '../cache/clerk-cache.service.js';
 import { userCacheKey } from '../cache/cache-keys.js';
-import type { ClerkRequestAuth } from '../auth/clerk-auth.interface.js';
-import type { AbstractClerkUser } from './abstract-clerk-user.entity.js';
-import type { ClerkUserJson } from './clerk-user-json.interface.js';
-import { ClerkUsersService } from './clerk-users.service.js';
+import type { ClerkRequestAuth } from './clerk-auth.interface.js';
+import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
+import type { ClerkUserJson } from '../users/clerk-user-json.interface.js';
+import { ClerkUsersService } from '../users/clerk-users.service.js';
+import { ClerkUserNotFoundError } from '../users/clerk-user-not-found.error.js';
+import { ClerkUserResolver } from './clerk-user-resolver.js';
 import { fromCachedRow, toCachedRow } from '../cache/cached-row.js';
 import { ClerkApiUnavailableException, describeClerkApiFailure } from '../clerk-client/clerk-api-unavailable.exception.js';
-
-/** The Clerk user does not exist (deleted after the token was issued). */
-export class ClerkUserNotFoundError extends Error {
-  constructor() {
-    super('Clerk user not found');
-    this.name = 'ClerkUserNotFoundError';
-  }
-}
-
-const claimText = (claims: Record<string, unknown>, name: string): string | null => {
-  const value = claims[name];
-  return typeof value === 'string' && value ? value : null;
-};
 
 /**
  * Turns a verified token into the local user row: cache, then database, then (first request
@@ -32,7 +21,7 @@ const claimText = (claims: Record<string, unknown>, name: string): string | null
  * written, and the next request asks Clerk again.
  */
 @Injectable()
-export class ClerkUserResolver<T extends AbstractClerkUser = AbstractClerkUser> {
+export class DefaultClerkUserResolver<T extends AbstractClerkUser = AbstractClerkUser> extends ClerkUserResolver<T> {
   private readonly logger = new Logger('ClerkUserResolver');
   private readonly provisioning = new Map<string, Promise<T>>();
 
@@ -42,7 +31,9 @@ export class ClerkUserResolver<T extends AbstractClerkUser = AbstractClerkUser> 
     @Inject(CLERK_CLIENT) private readonly clerk: ClerkClient,
     private readonly users: ClerkUsersService<T>,
     private readonly cache: ClerkCacheService,
-  ) {}
+  ) {
+    super();
+  }
 
   async resolve(auth: ClerkRequestAuth): Promise<T> {
     const key = userCacheKey(auth.userId);
@@ -101,17 +92,9 @@ export class ClerkUserResolver<T extends AbstractClerkUser = AbstractClerkUser> 
     return json;
   }
 
-  /** Without a secret key the row starts from the claims; webhooks fill it in. Never links. */
+  /** Without a secret key the row starts from the claims (the users mapper's `mapSessionClaims`); webhooks fill it in. Never links. */
   private async provisionFromClaims(auth: ClerkRequestAuth): Promise<T> {
-    const claims = auth.claims;
-    const values = {
-      clerkId: auth.userId,
-      firstName: claimText(claims, 'first_name') ?? '',
-      lastName: claimText(claims, 'last_name') ?? '',
-      imageUrl: claimText(claims, 'image_url') ?? '',
-    };
-    await this.repository.createQueryBuilder().insert().values(values as never).orIgnore().execute();
-    const user = await this.users.findByClerkId(auth.userId);
+    const user = await this.users.createFromSessionClaims(auth.userId, auth.claims);
     if (!user) throw new ClerkUserNotFoundError();
     return user;
   }

@@ -53,20 +53,28 @@ export function asBearerAuthorization(value: unknown): string | undefined {
   return /^bearer\s/i.test(trimmed) ? trimmed : `Bearer ${trimmed}`;
 }
 
+/** The token of `Authorization: Bearer …`, or `null`: the default stateless credential. */
+export function bearerTokenOf(request: RequestWithHeaders): string | null {
+  const authorization = header(request, 'authorization');
+  if (!authorization) return null;
+  const space = authorization.indexOf(' ');
+  if (space <= 0 || authorization.slice(0, space).toLowerCase() !== 'bearer') return null;
+  return authorization.slice(space + 1).trim() || null;
+}
+
+/** The first non-empty session cookie of `sessionCookies` (see `sessionCookieNamesFor`), or `null`. */
+export function sessionCookieTokenOf(request: RequestWithHeaders, sessionCookies: SessionCookieNames = UNSUFFIXED_SESSION_COOKIES): string | null {
+  const cookies = header(request, 'cookie');
+  return (cookies ? sessionCookie(cookies, sessionCookies) : undefined) ?? null;
+}
+
 /**
  * Session token from `Authorization: Bearer …` (wins) or else the first session cookie of
  * `sessionCookies` (default: the plain `__session`; see `sessionCookieNamesFor` for `__session_<suffix>`).
  */
 export function extractSessionToken(request: RequestWithHeaders, sessionCookies: SessionCookieNames = UNSUFFIXED_SESSION_COOKIES): ExtractedToken | null {
-  const authorization = header(request, 'authorization');
-  if (authorization) {
-    const space = authorization.indexOf(' ');
-    if (space > 0 && authorization.slice(0, space).toLowerCase() === 'bearer') {
-      const token = authorization.slice(space + 1).trim();
-      if (token) return { token, carrier: 'header' };
-    }
-  }
-  const cookies = header(request, 'cookie');
-  const token = cookies ? sessionCookie(cookies, sessionCookies) : undefined;
-  return token ? { token, carrier: 'cookie' } : null;
+  const bearer = bearerTokenOf(request);
+  if (bearer) return { token: bearer, carrier: 'header' };
+  const cookie = sessionCookieTokenOf(request, sessionCookies);
+  return cookie ? { token: cookie, carrier: 'cookie' } : null;
 }

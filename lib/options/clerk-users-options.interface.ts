@@ -34,8 +34,6 @@ export interface ClerkUsersModuleOptions {
   orgCacheTtlSeconds?: number;
   /** Clock skew tolerated on `exp`/`nbf`/`iat`, in seconds. Default 5. */
   clockSkewSeconds?: number;
-  /** Register `ClerkAuthGuard` as a global guard. Default `true`. */
-  globalGuard?: boolean;
   /** Hours processed webhook ids are kept for idempotency. Default and minimum 72 (past Svix's whole retry schedule). */
   webhookEventRetentionHours?: number;
   /** Largest accepted webhook body in bytes (413 above). Default 1 MiB. */
@@ -75,6 +73,7 @@ export interface ResolvedClerkUsersOptions {
   cacheTtlSeconds: number;
   orgCacheTtlSeconds: number;
   clockSkewSeconds: number;
+  /** Whether a Clerk guard is registered as `APP_GUARD` (the `globalGuard` extra). */
   globalGuard: boolean;
   webhookEventRetentionHours: number;
   webhookMaxBytes: number;

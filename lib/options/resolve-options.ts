@@ -30,7 +30,6 @@ class OptionsShape {
   @IsOptional() @IsInt() @Min(0) cacheTtlSeconds?: unknown;
   @IsOptional() @IsInt() @Min(0) orgCacheTtlSeconds?: unknown;
   @IsOptional() @IsInt() @Min(0) @Max(300) clockSkewSeconds?: unknown;
-  @IsOptional() @IsBoolean() globalGuard?: unknown;
   @IsOptional() @IsNumber() @Min(0) webhookEventRetentionHours?: unknown;
   @IsOptional() @IsBoolean() linkExistingUsersByEmail?: unknown;
   @IsOptional() @IsInt() @Min(1) webhookMaxBytes?: unknown;
@@ -104,7 +103,8 @@ function resolveAcceptsToken(options: ClerkUsersModuleOptions): ClerkTokenType[]
 }
 
 /** Applies defaults and validates every option; throws `ClerkUsersConfigurationError` on the first problem. */
-export function resolveClerkUsersOptions(given: ClerkUsersModuleOptions): ResolvedClerkUsersOptions {
+/** Validates and completes the options; `globalGuard` says whether the module registers a global guard (an extra, decided at import). */
+export function resolveClerkUsersOptions(given: ClerkUsersModuleOptions, globalGuard = true): ResolvedClerkUsersOptions {
   if (given === null || typeof given !== 'object') throw new ClerkUsersConfigurationError('options', 'must be an object');
   checkShape(given);
   const options = normaliseKeys(given);
@@ -133,7 +133,7 @@ export function resolveClerkUsersOptions(given: ClerkUsersModuleOptions): Resolv
     cacheTtlSeconds: options.cacheTtlSeconds ?? 300,
     orgCacheTtlSeconds: options.orgCacheTtlSeconds ?? 900,
     clockSkewSeconds: options.clockSkewSeconds ?? 5,
-    globalGuard: options.globalGuard ?? true,
+    globalGuard,
     webhookEventRetentionHours: webhookEventRetentionHours(options.webhookEventRetentionHours),
     webhookMaxBytes: options.webhookMaxBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
     issuer: resolveIssuer(options),

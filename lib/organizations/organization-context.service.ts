@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { ClerkAuthenticator } from '../auth/clerk-authenticator.service.js';
+import { ClerkEnricher, type ClerkRequestEnricher, type ClerkRequestFields } from '../auth/request-enricher.js';
 import { ClerkExpressRequestShape } from '../auth/express-request-shape.js';
 import type { ClerkRequestAuth } from '../auth/clerk-auth.interface.js';
 import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface.js';
@@ -14,35 +14,30 @@ import { OrganizationsService } from './organizations.service.js';
  * active, recorded membership. Org and membership come from the cache (`orgCacheTtlSeconds`).
  */
 @Injectable()
-export class OrganizationContext implements OnModuleInit {
+@ClerkEnricher()
+export class OrganizationContext implements ClerkRequestEnricher, OnModuleInit {
   constructor(
-    private readonly authenticator: ClerkAuthenticator,
     private readonly requestShape: ClerkExpressRequestShape,
     private readonly organizations: OrganizationsService,
     @Inject(CLERK_ORGANIZATIONS_OPTIONS) private readonly options: OrganizationsModuleOptions,
   ) {}
 
   onModuleInit(): void {
-    this.authenticator.addEnricher((request, user, auth) => this.resolve(request, user, auth));
     this.requestShape.declare('organization', 'organizationMembership');
   }
 
-  private async resolve(request: ClerkAuthenticatedRequest, user: AbstractClerkUser, auth: ClerkRequestAuth): Promise<void> {
-    request.organization = null;
-    request.organizationMembership = null;
+  /** `organization` and `organizationMembership` for the request (both `null` unless an active, recorded membership). */
+  async enrich(request: Readonly<ClerkAuthenticatedRequest>, user: AbstractClerkUser, auth: ClerkRequestAuth): Promise<ClerkRequestFields> {
     const clerkOrgId = this.requestedOrganization(request) ?? auth.orgId;
-    if (!clerkOrgId || !user.clerkId) return;
+    if (!clerkOrgId || !user.clerkId) return { organization: null, organizationMembership: null };
     const [organization, membership] = await Promise.all([
       this.organizations.cachedActiveOrganization(clerkOrgId),
       this.organizations.cachedActiveMembership(clerkOrgId, user.clerkId),
     ]);
-    if (organization && membership) {
-      request.organization = organization;
-      request.organizationMembership = membership;
-    }
+    return organization && membership ? { organization, organizationMembership: membership } : { organization: null, organizationMembership: null };
   }
 
-  private requestedOrganization(request: ClerkAuthenticatedRequest): string | null {
+  private requestedOrganization(request: Readonly<ClerkAuthenticatedRequest>): string | null {
     if (!this.options.allowOrganizationHeader) return null;
     const value = request.headers[ORGANIZATION_HEADER];
     const id = Array.isArray(value) ? value[0] : value;

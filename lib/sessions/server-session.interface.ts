@@ -1,7 +1,4 @@
 import type { ClerkRequestAuth } from '../auth/clerk-auth.interface.js';
-import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface.js';
-import type { ExtractedToken } from '../auth/token-extractor.js';
-import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
 
 /**
  * What express-session's and @fastify/session's session objects both offer: data as own properties,
@@ -40,11 +37,3 @@ export interface LocalServerSessionState {
 
 /** What the module keeps under `CLERK_SERVER_SESSION_KEY`. */
 export type ServerSessionState = ClerkServerSessionState | LocalServerSessionState;
-
-/** How `ClerkAuthenticator` hands requests without a bearer token to server sessions. */
-export interface ClerkServerSessionLayer<T extends AbstractClerkUser = AbstractClerkUser> {
-  /** Whether the request's server session holds a login. */
-  hasSession(request: ClerkAuthenticatedRequest<T>): boolean;
-  /** The user of the server session or of the `__session` cookie token; `null` without either. */
-  authenticate(request: ClerkAuthenticatedRequest<T>, cookieToken: ExtractedToken | null): Promise<T | null>;
-}

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { ClerkUsersModuleOptions } from '../options/clerk-users-options.interface.js';
+import type { ClerkUsersForRootOptions } from '../clerk-users.module-definition.js';
 import { FakeClerkApi } from './fake-clerk-api.js';
 import { machineJwtParts, sessionClaims, signRs256, type MintMachineJwtInput, type MintSessionTokenInput } from './token-minter.js';
 import { generateWebhookSecret, signClerkWebhook, type SignWebhookOptions, type SignedWebhook } from './webhook-signer.js';
@@ -143,7 +143,7 @@ export class ClerkTestKit {
   }
 
   /** `ClerkUsersModule.forRoot()` options matching the kit (with `apiUrl` of the fake API once started). */
-  moduleOptions(overrides: ClerkUsersModuleOptions = {}): ClerkUsersModuleOptions {
+  moduleOptions(overrides: ClerkUsersForRootOptions = {}): ClerkUsersForRootOptions {
     return {
       secretKey: this.secretKey,
       publishableKey: this.publishableKey,

@@ -44,3 +44,21 @@ export function mapClerkUser(json: ClerkUserJson): MappedClerkUser {
     clerkUpdatedAt: date(json.updated_at),
   };
 }
+
+/** Columns a verified session token's claims can give (Clerk's default claims carry none; custom session claims may). */
+export interface SessionClaimsProfile {
+  clerkId: string;
+  firstName: string;
+  lastName: string;
+  imageUrl: string;
+}
+
+const claimText = (claims: Record<string, unknown>, name: string): string => {
+  const value = claims[name];
+  return typeof value === 'string' ? value : '';
+};
+
+/** The starting row of a user known only from a verified token (no secret key to ask Clerk); webhooks fill in the rest. */
+export function mapSessionClaims(clerkId: string, claims: Record<string, unknown>): SessionClaimsProfile {
+  return { clerkId, firstName: claimText(claims, 'first_name'), lastName: claimText(claims, 'last_name'), imageUrl: claimText(claims, 'image_url') };
+}

@@ -9,7 +9,7 @@ import { sameValue } from '../common/same-value.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
 import type { AbstractClerkUser } from './abstract-clerk-user.entity.js';
 import type { ClerkUserJson } from './clerk-user-json.interface.js';
-import { mapClerkUser, type MappedClerkUser } from './clerk-user.mapper.js';
+import { mapClerkUser, type MappedClerkUser, mapSessionClaims } from './clerk-user.mapper.js';
 import { clerkUserUpsertSql, type ClerkUserUpsertSql } from './clerk-user-upsert.sql.js';
 
 /** What `upsertFromClerkUser` did. `stale`: the row already holds newer Clerk data. */
@@ -54,6 +54,12 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
 
   findByClerkId(clerkId: string): Promise<T | null> {
     return this.repository.findOne({ where: { clerkId } as never });
+  }
+
+  /** The row of a user known only from a verified token: inserted unless it exists (never linked), then read back. */
+  async createFromSessionClaims(clerkId: string, claims: Record<string, unknown>): Promise<T | null> {
+    await this.repository.createQueryBuilder().insert().values(mapSessionClaims(clerkId, claims) as never).orIgnore().execute();
+    return this.findByClerkId(clerkId);
   }
 
   /**

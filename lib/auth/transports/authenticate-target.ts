@@ -32,7 +32,7 @@ export function adoptAuthentication(target: ClerkAuthTarget): void {
 
 /**
  * Authenticates the target's token (`ClerkAuthenticator.authenticate`: `null` without a token,
- * `UnauthorizedException` when refused) and keeps the result on the target's state.
+ * `ClerkTokenRejectedError` when refused) and keeps the result on the target's state.
  */
 export async function authenticateTarget(authenticator: ClerkAuthenticator, target: ClerkAuthTarget): Promise<AbstractClerkUser | null> {
   const user = await authenticator.authenticate(target.source);

@@ -1,6 +1,7 @@
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import type { AbstractClerkUser } from '../../users/abstract-clerk-user.entity.js';
 import { ClerkAuthenticator } from '../clerk-authenticator.service.js';
+import { ClerkTokenRejectedError } from '../token-rejected.error.js';
 import { authenticateTarget } from './authenticate-target.js';
 import type { ClerkAuthState } from './clerk-auth-target.js';
 import { graphqlWsHeaders, type ClerkGraphqlWsConnection } from './graphql.transport.js';
@@ -75,7 +76,7 @@ export class ClerkWsAuth {
     try {
       return await authenticate();
     } catch (error) {
-      if (error instanceof UnauthorizedException) return null;
+      if (error instanceof ClerkTokenRejectedError || error instanceof UnauthorizedException) return null;
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : 'non-error thrown during authentication');
       return FAILED;
     }
