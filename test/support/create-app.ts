@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ClerkUsersModule, type ClerkUsersForRootOptions, type ClerkUserEntityClass } from '../../lib/index.js';
+import { ClerkUsersModule, type ClerkUsersForRootOptions, type ClerkUsersModuleOptions, type ClerkUserEntityClass } from '../../lib/index.js';
 import { testDatabaseOptions, type TestDatabaseOptions } from './database.js';
 import { QueryCounter } from './query-counter.js';
 import { ProbeController, AdminAreaController } from './test.controllers.js';
