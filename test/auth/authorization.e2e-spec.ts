@@ -1,34 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { ClerkUsersService } from '../../lib/index.js';
-import { ClerkTestKit } from '../../lib/testing/index.js';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { useClerkTestApp } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 
 describe.each(PLATFORMS)('@Public, @CurrentUser, @CurrentOrg and the authorization decorators (%s)', (platform) => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
+  const harness = useClerkTestApp({ platform });
   const member = 'user_member00000000000000000001';
   const staff = 'user_staff000000000000000000001';
   const org = { id: 'org_acme0000000000000000000001', slug: 'acme' };
 
   beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    const api = await kit.startFakeApi();
-    api.addUser({ id: member, email: 'member@example.com', firstName: 'Ada', lastName: 'Lovelace' });
-    api.addUser({ id: staff, email: 'staff@example.com' });
-    harness = await createTestApp({ clerk: kit.moduleOptions(), platform });
+    harness.api.addUser({ id: member, email: 'member@example.com', firstName: 'Ada', lastName: 'Lovelace' });
+    harness.api.addUser({ id: staff, email: 'staff@example.com' });
     // Provision the staff user, then promote the local row (staff flags are local, never from Clerk).
-    await request(harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${kit.mintSessionToken({ userId: staff })}`).expect(200);
+    await harness.http().get('/me').set('Authorization', `Bearer ${harness.kit.mintSessionToken({ userId: staff })}`).expect(200);
     await harness.dataSource.query(`UPDATE clerk_users SET "isStaff" = true WHERE "clerkId" = $1`, [staff]);
     await harness.app.get(ClerkUsersService).invalidate(staff);
   });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
-  });
 
   const get = (path: string, token?: string) => {
-    const call = request(harness.app.getHttpServer()).get(path);
+    const call = harness.http().get(path);
     return token ? call.set('Authorization', `Bearer ${token}`) : call;
   };
 
@@ -37,28 +28,28 @@ describe.each(PLATFORMS)('@Public, @CurrentUser, @CurrentOrg and the authorizati
       expect((await get('/public').expect(200)).body).toEqual({ user: null });
     });
     it('sets the user when a valid token is sent', async () => {
-      const body = (await get('/public', kit.mintSessionToken({ userId: member })).expect(200)).body;
+      const body = (await get('/public', harness.kit.mintSessionToken({ userId: member })).expect(200)).body;
       expect(body.user).toMatchObject({ clerkId: member, email: 'member@example.com', fullName: 'Ada Lovelace' });
     });
     it('ignores an invalid token instead of refusing the request', async () => {
-      expect((await get('/public', kit.mintSessionToken({ userId: member, expiresInSeconds: -60 })).expect(200)).body).toEqual({ user: null });
+      expect((await get('/public', harness.kit.mintSessionToken({ userId: member, expiresInSeconds: -60 })).expect(200)).body).toEqual({ user: null });
       expect((await get('/public', 'garbage').expect(200)).body).toEqual({ user: null });
     });
     it('still enforces a requirement placed on a public route', async () => {
       await get('/public-but-org').expect(401);
-      await get('/public-but-org', kit.mintSessionToken({ userId: member })).expect(403);
-      await get('/public-but-org', kit.mintSessionToken({ userId: member, org })).expect(200);
+      await get('/public-but-org', harness.kit.mintSessionToken({ userId: member })).expect(403);
+      await get('/public-but-org', harness.kit.mintSessionToken({ userId: member, org })).expect(200);
     });
   });
 
   describe('@CurrentUser and request.auth', () => {
     it('@CurrentUser() is the local entity and @CurrentUser(prop) picks a property', async () => {
-      const token = kit.mintSessionToken({ userId: member });
+      const token = harness.kit.mintSessionToken({ userId: member });
       expect((await get('/me', token).expect(200)).body).toMatchObject({ clerkId: member, isActive: true });
       expect((await get('/me/email', token).expect(200)).body).toEqual({ email: 'member@example.com' });
     });
     it('request.auth carries the session claims', async () => {
-      const body = (await get('/auth', kit.mintSessionToken({ userId: member, sessionId: 'sess_abc', org: { ...org, role: 'admin' } })).expect(200)).body;
+      const body = (await get('/auth', harness.kit.mintSessionToken({ userId: member, sessionId: 'sess_abc', org: { ...org, role: 'admin' } })).expect(200)).body;
       expect(body).toMatchObject({ userId: member, sessionId: 'sess_abc', sessionStatus: 'active', orgId: org.id, orgRole: 'org:admin', orgSlug: 'acme' });
     });
   });
@@ -66,14 +57,14 @@ describe.each(PLATFORMS)('@Public, @CurrentUser, @CurrentOrg and the authorizati
   describe.each([1, 2] as const)('org claims of a v%s token', (version) => {
     const permissions = ['org:posts:read', 'org:posts:manage', 'org:billing:read'];
     it('@CurrentOrg() decodes id, slug, prefixed role and permissions; request.org is the id', async () => {
-      const token = kit.mintSessionToken({ userId: member, version, org: { ...org, role: 'admin', permissions } });
+      const token = harness.kit.mintSessionToken({ userId: member, version, org: { ...org, role: 'admin', permissions } });
       expect((await get('/org', token).expect(200)).body).toEqual({
         org: { id: org.id, slug: 'acme', role: 'org:admin', permissions: expect.arrayContaining(permissions) },
         requestOrg: org.id,
       });
     });
     it('@CurrentOrg() is null without an active org', async () => {
-      expect((await get('/org', kit.mintSessionToken({ userId: member, version })).expect(200)).body).toEqual({ org: null, requestOrg: null });
+      expect((await get('/org', harness.kit.mintSessionToken({ userId: member, version })).expect(200)).body).toEqual({ org: null, requestOrg: null });
     });
     it.each([
       ['/require/org', { role: 'member' }, 200],
@@ -89,12 +80,12 @@ describe.each(PLATFORMS)('@Public, @CurrentUser, @CurrentOrg and the authorizati
       ['/require/admin-and-read', { role: 'admin', permissions: ['org:billing:read'] }, 403],
       ['/require/admin-and-read', { role: 'member', permissions: ['org:posts:read'] }, 403],
     ])('%s with %j → %s', async (path, orgInput, status) => {
-      await get(path, kit.mintSessionToken({ userId: member, version, org: { ...org, ...orgInput } })).expect(status);
+      await get(path, harness.kit.mintSessionToken({ userId: member, version, org: { ...org, ...orgInput } })).expect(status);
     });
   });
 
   it('a v2 token cannot smuggle flat v1 org claims', async () => {
-    const token = kit.mintSessionToken({ userId: member, version: 2, claims: { org_id: org.id, org_role: 'org:admin', org_permissions: ['org:posts:read'] } });
+    const token = harness.kit.mintSessionToken({ userId: member, version: 2, claims: { org_id: org.id, org_role: 'org:admin', org_permissions: ['org:posts:read'] } });
     expect((await get('/org', token).expect(200)).body.org).toBeNull();
     await get('/require/admin', token).expect(403);
   });
@@ -103,7 +94,7 @@ describe.each(PLATFORMS)('@Public, @CurrentUser, @CurrentOrg and the authorizati
     for (const path of ['/require/org', '/require/admin', '/require/posts', '/require/staff', '/require/superuser']) {
       await get(path).expect(401);
     }
-    const noOrg = kit.mintSessionToken({ userId: member });
+    const noOrg = harness.kit.mintSessionToken({ userId: member });
     for (const path of ['/require/org', '/require/admin', '/require/posts']) {
       const response = await get(path, noOrg).expect(403);
       expect(response.body.statusCode).toBe(403);
@@ -111,14 +102,14 @@ describe.each(PLATFORMS)('@Public, @CurrentUser, @CurrentOrg and the authorizati
   });
 
   it('@RequireStaff and @RequireSuperuser read the local row', async () => {
-    await get('/require/staff', kit.mintSessionToken({ userId: member })).expect(403);
-    await get('/require/staff', kit.mintSessionToken({ userId: staff })).expect(200);
-    await get('/require/superuser', kit.mintSessionToken({ userId: staff })).expect(403);
+    await get('/require/staff', harness.kit.mintSessionToken({ userId: member })).expect(403);
+    await get('/require/staff', harness.kit.mintSessionToken({ userId: staff })).expect(200);
+    await get('/require/superuser', harness.kit.mintSessionToken({ userId: staff })).expect(403);
   });
 
   it('handler metadata overrides class metadata', async () => {
-    const asMember = kit.mintSessionToken({ userId: member, org: { ...org, role: 'member' } });
-    const asAdmin = kit.mintSessionToken({ userId: member, org: { ...org, role: 'admin' } });
+    const asMember = harness.kit.mintSessionToken({ userId: member, org: { ...org, role: 'member' } });
+    const asAdmin = harness.kit.mintSessionToken({ userId: member, org: { ...org, role: 'admin' } });
     await get('/admin-area', asMember).expect(403);
     await get('/admin-area', asAdmin).expect(200);
     await get('/admin-area/members-welcome', asMember).expect(200);

@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { isMachineToken, isMachineTokenByPrefix, verifyMachineAuthToken } from '@clerk/backend/internal';
 import fc from 'fast-check';
 import { clerkTokenKindOf, machineTokenTypeOf, OPAQUE_MACHINE_TOKEN_PREFIXES } from '../../lib/auth/clerk-token-kind.js';
 import type { ClerkMachineTokenType } from '../../lib/index.js';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
+import { useClerkTestKit } from '../support/clerk-test-app.js';
 
 describe('one token classifier, checked against the pinned @clerk/backend', () => {
-  let kit: ClerkTestKit;
-  let api: FakeClerkApi;
-
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    api = await kit.startFakeApi();
-  });
-  afterAll(async () => {
-    await kit?.close();
-  });
+  const suite = useClerkTestKit();
 
   /** The kind @clerk/backend's own machine verifier files `token` under (`verifyMachineAuthToken` dispatches on it first). */
   const sdkMachineKind = async (token: string) =>
-    (await verifyMachineAuthToken(token, { secretKey: kit.secretKey, apiUrl: api.url, jwtKey: kit.jwtKey })).tokenType;
+    (await verifyMachineAuthToken(token, { secretKey: suite.kit.secretKey, apiUrl: suite.api.url, jwtKey: suite.kit.jwtKey })).tokenType;
 
   it.each(OPAQUE_MACHINE_TOKEN_PREFIXES.map(([prefix, type]) => [prefix, type] as const))(
     'opaque prefix %s is one @clerk/backend recognises, and its verifier files it as %s',
@@ -32,16 +23,16 @@ describe('one token classifier, checked against the pinned @clerk/backend', () =
   );
 
   it.each<ClerkMachineTokenType>(['m2m_token', 'api_key', 'oauth_token'])('an opaque token the fake Backend API issues as %s gets the kind @clerk/backend gives it', async (type) => {
-    const token = api.issueMachineToken({ type });
+    const token = suite.api.issueMachineToken({ type });
     expect(machineTokenTypeOf(token)).toBe(await sdkMachineKind(token));
     expect(machineTokenTypeOf(token)).toBe(type);
   });
 
   it.each([
-    ['M2M JWT (sub mch_, M2M category)', () => kit.mintMachineJwt({ type: 'm2m_token' }), 'm2m_token'],
-    ['OAuth JWT (typ at+jwt)', () => kit.mintMachineJwt({ type: 'oauth_token' }), 'oauth_token'],
-    ['OAuth JWT (typ application/at+jwt)', () => kit.signJwt({ alg: 'RS256', typ: 'application/at+jwt', kid: kit.kid }, { sub: 'user_x', exp: 2e9 }), 'oauth_token'],
-    ['typ at+jwt and sub mch_: M2M wins, as in @clerk/backend', () => kit.signJwt({ alg: 'RS256', typ: 'at+jwt', kid: kit.kid }, { sub: 'mch_x', exp: 2e9 }), 'm2m_token'],
+    ['M2M JWT (sub mch_, M2M category)', () => suite.kit.mintMachineJwt({ type: 'm2m_token' }), 'm2m_token'],
+    ['OAuth JWT (typ at+jwt)', () => suite.kit.mintMachineJwt({ type: 'oauth_token' }), 'oauth_token'],
+    ['OAuth JWT (typ application/at+jwt)', () => suite.kit.signJwt({ alg: 'RS256', typ: 'application/at+jwt', kid: suite.kit.kid }, { sub: 'user_x', exp: 2e9 }), 'oauth_token'],
+    ['typ at+jwt and sub mch_: M2M wins, as in @clerk/backend', () => suite.kit.signJwt({ alg: 'RS256', typ: 'at+jwt', kid: suite.kit.kid }, { sub: 'mch_x', exp: 2e9 }), 'm2m_token'],
   ] as const)('%s gets the kind @clerk/backend gives it', async (_name, mint, type) => {
     const token = mint();
     expect(isMachineToken(token)).toBe(true);
@@ -51,7 +42,7 @@ describe('one token classifier, checked against the pinned @clerk/backend', () =
   });
 
   it('a session token is no machine token, for @clerk/backend and for the classifier', () => {
-    const token = kit.mintSessionToken({ userId: 'user_kind000000000000000000001' });
+    const token = suite.kit.mintSessionToken({ userId: 'user_kind000000000000000000001' });
     expect(isMachineToken(token)).toBe(false);
     expect(machineTokenTypeOf(token)).toBeNull();
     expect(clerkTokenKindOf(token)).toEqual({ tokenType: 'session_token' });
@@ -62,7 +53,7 @@ describe('one token classifier, checked against the pinned @clerk/backend', () =
     ['M2M category', { cat: 'cl_B7d4PD333AAA' }, 'not-a-session-token'],
     ['category that is not a string', { cat: 7 }, 'not-a-session-token'],
   ] as const)('%s: %j is no session token', (_name, header, problem) => {
-    const token = kit.mintSessionToken({ userId: 'user_kind000000000000000000001', header });
+    const token = suite.kit.mintSessionToken({ userId: 'user_kind000000000000000000001', header });
     expect(clerkTokenKindOf(token)).toEqual({ tokenType: null, problem });
   });
 

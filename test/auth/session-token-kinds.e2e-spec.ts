@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createClerkClient } from '@clerk/backend';
 import type { LoggerService } from '@nestjs/common';
-import request from 'supertest';
-import { ClerkTestKit } from '../../lib/testing/index.js';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import type { ClerkTestKit } from '../../lib/testing/index.js';
+import { useClerkTestApp } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 
 const USER = 'user_kinds00000000000000000001';
 const ORG = { id: 'org_kinds0000000000000000001', slug: 'kinds', role: 'admin', permissions: ['org:posts:read', 'org:posts:manage'] };
@@ -86,34 +86,26 @@ const REFUSED_TOKENS: Array<[...TokenCase, reason: string]> = [
 ];
 
 describe.each(PLATFORMS)('session-only routes accept every session token Clerk issues and refuse every other kind, by @clerk/backend’s rules (%s)', (platform) => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
   const refusals = new RefusalLog();
   const refusedTokens: string[] = [];
+  const harness = useClerkTestApp({ platform, logger: refusals });
 
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    const api = await kit.startFakeApi();
-    api.addUser({ id: USER, email: 'kinds@example.com' });
-    harness = await createTestApp({ clerk: kit.moduleOptions(), platform, logger: refusals });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
+  beforeAll(() => {
+    harness.api.addUser({ id: USER, email: 'kinds@example.com' });
   });
 
-  const me = (token: string) => request(harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`);
+  const me = (token: string) => harness.http().get('/me').set('Authorization', `Bearer ${token}`);
 
   it.each(ACCEPTED_SESSION_TOKENS)('accepted: %s (and @clerk/backend signs it in too)', async (_name, mint) => {
-    const token = mint(kit);
-    expect(await clerkSdkVerdict(kit, token)).toBe(USER);
+    const token = mint(harness.kit);
+    expect(await clerkSdkVerdict(harness.kit, token)).toBe(USER);
     expect((await me(token).expect(200)).body.clerkId).toBe(USER);
   });
 
   it.each(REFUSED_TOKENS)('refused: %s (and @clerk/backend does not sign it in)', async (_name, mint, reason) => {
-    const token = mint(kit);
+    const token = mint(harness.kit);
     refusedTokens.push(token);
-    expect(await clerkSdkVerdict(kit, token)).toBeNull();
+    expect(await clerkSdkVerdict(harness.kit, token)).toBeNull();
     refusals.reasons.length = 0;
     expect((await me(token).expect(401)).body).toEqual({ message: 'Unauthorized', statusCode: 401 });
     expect(refusals.reasons).toEqual([reason]);

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { __experimental_JWTPayloadToAuthObjectProperties as clerkAuthPropertiesOf } from '@clerk/shared/jwtPayloadParser';
 import type { JwtPayload } from '@clerk/shared/types';
-import request from 'supertest';
 import { decodeV2Permissions, orgFromClaims } from '../../lib/index.js';
-import { ClerkTestKit } from '../../lib/testing/index.js';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { useClerkTestApp } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 
 /** The org part of a v2 session token (`v`, `fea`, `o`), as Clerk's frontend API mints it. */
 interface V2OrgClaims {
@@ -59,24 +58,16 @@ describe('v2 organization permissions: golden payloads decode as @clerk/backend 
 
 describe.each(PLATFORMS)('v2 permissions with spaces reach request.auth and @CurrentOrg() (%s)', (platform) => {
   const userId = 'user_golden000000000000000001';
-  let kit: ClerkTestKit;
-  let harness: TestApp;
+  const harness = useClerkTestApp({ platform });
 
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    const api = await kit.startFakeApi();
-    api.addUser({ id: userId, email: 'golden@example.com' });
-    harness = await createTestApp({ clerk: kit.moduleOptions(), platform });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
+  beforeAll(() => {
+    harness.api.addUser({ id: userId, email: 'golden@example.com' });
   });
 
   it('a token carrying `fea: "o:billing, o:reports"` and `o.per: "read, manage"` gets Clerk’s permission list', async () => {
     const claims = { fea: 'o:billing, o:reports', o: org('read, manage', '3,1') };
-    const token = kit.mintSessionToken({ userId, claims });
-    const response = await request(harness.app.getHttpServer()).get('/org').set('Authorization', `Bearer ${token}`).expect(200);
+    const token = harness.kit.mintSessionToken({ userId, claims });
+    const response = await harness.http().get('/org').set('Authorization', `Bearer ${token}`).expect(200);
     expect(response.body.org).toEqual(clerkOrgOf(claims));
     expect(response.body.org.permissions).toEqual(['org:billing:read', 'org:billing:manage', 'org:reports:read']);
   });

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import request from 'supertest';
 import { Public, type ClerkUsersModuleOptions } from '../../lib/index.js';
 import { ClerkHealthIndicator } from '../../lib/terminus/index.js';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
-import { createTestApp, PLATFORMS, type TestApp, type TestPlatform } from '../support/create-app.js';
+import { useClerkTestKit } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 
 @Public()
 @Controller('health')
@@ -32,55 +32,41 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const healthApp = (clerk: ClerkUsersModuleOptions, platform: TestPlatform = 'express') =>
-  createTestApp({ clerk, platform, imports: [TerminusModule], controllers: [HealthController], providers: [ClerkHealthIndicator], webhookPath: false });
-
 describe.each(PLATFORMS)('ClerkHealthIndicator with @nestjs/terminus (%s)', (platform) => {
-  let kit: ClerkTestKit;
-  let api: FakeClerkApi;
-  const apps: TestApp[] = [];
-
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    api = await kit.startFakeApi();
-  });
-  afterAll(async () => {
-    for (const app of apps) await app.close();
-    await kit?.close();
-  });
-  const start = async (clerk: ClerkUsersModuleOptions) => {
-    const app = await healthApp(clerk, platform);
-    apps.push(app);
+  const suite = useClerkTestKit();
+  /** An app with the health endpoint, on the suite's kit with `clerk` laid over its options; closed after the suite. */
+  const start = async (clerk: ClerkUsersModuleOptions = {}) => {
+    const app = await suite.startApp({ clerk, platform, imports: [TerminusModule], controllers: [HealthController], providers: [ClerkHealthIndicator], webhookPath: false });
     return app.app.getHttpServer();
   };
 
   it('is up when the Backend API serves the JWKS; a hammered endpoint asks Clerk once per cache window', async () => {
-    const server = await start(kit.moduleOptions());
-    api.clearRequests();
+    const server = await start();
+    suite.api.clearRequests();
     const responses = await Promise.all(Array.from({ length: 20 }, () => request(server).get('/health')));
     for (const response of responses) expect(response.status).toBe(200);
     expect(responses[0].body).toMatchObject({ status: 'ok', info: { clerk: { status: 'up', verification: 'networkless', backendApi: 'reachable' } } });
     await request(server).get('/health').expect(200);
-    expect(api.requests.filter((r) => r.path === '/v1/jwks')).toHaveLength(1);
+    expect(suite.api.requests.filter((r) => r.path === '/v1/jwks')).toHaveLength(1);
   });
 
   it('with jwtKey and no secret key: up as networkless, without any call', async () => {
-    const server = await start(kit.moduleOptions({ secretKey: undefined, webhookSigningSecret: undefined }));
-    api.clearRequests();
+    const server = await start({ secretKey: undefined, webhookSigningSecret: undefined });
+    suite.api.clearRequests();
     const body = (await request(server).get('/health').expect(200)).body;
     expect(body.info.clerk).toEqual({ status: 'up', verification: 'networkless', backendApi: 'not configured' });
-    expect(api.requests).toHaveLength(0);
+    expect(suite.api.requests).toHaveLength(0);
   });
 
   it('is down (503 from HealthCheckService) when the Backend API cannot be reached', async () => {
-    const server = await start(kit.moduleOptions({ apiUrl: `http://127.0.0.1:${await closedPort()}` }));
+    const server = await start({ apiUrl: `http://127.0.0.1:${await closedPort()}` });
     const body = (await request(server).get('/health').expect(503)).body;
     expect(body).toMatchObject({ status: 'error', error: { clerk: { status: 'down', message: 'Clerk Backend API unreachable' } } });
   });
 
   it('is down when Clerk refuses the secret key, and never shows the key', async () => {
     const secretKey = 'sk_test_revokedkey0000000000';
-    const server = await start(kit.moduleOptions({ secretKey }));
+    const server = await start({ secretKey });
     const response = await request(server).get('/health').expect(503);
     expect(response.body.error.clerk).toMatchObject({ status: 'down', message: 'Clerk Backend API refused the secret key (401)' });
     expect(response.text).not.toContain(secretKey);

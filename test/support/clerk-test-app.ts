@@ -2,14 +2,14 @@ import { afterAll, beforeAll } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import type { ClerkUsersModuleOptions } from '../../lib/index.js';
+import type { ClerkUsersForRootOptions } from '../../lib/index.js';
 import { ClerkTestKit, type ClerkTestKitOptions, type FakeClerkApi } from '../../lib/testing/index.js';
 import { createTestApp, type TestApp, type TestAppOptions } from './create-app.js';
 import type { QueryCounter } from './query-counter.js';
 
 /** An app on the suite's kit: `createTestApp()`'s options, with `clerk` laid over `kit.moduleOptions()`. */
 export interface KitAppOptions extends Omit<TestAppOptions, 'clerk'> {
-  clerk?: ClerkUsersModuleOptions;
+  clerk?: ClerkUsersForRootOptions;
 }
 
 export interface ClerkTestKitSuiteOptions {
