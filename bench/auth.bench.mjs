@@ -74,7 +74,7 @@ class BenchModule {}
 Module({
   imports: [
     TypeOrmModule.forRoot({ type: 'postgres', url: database.url, uuidExtension: 'pgcrypto', dropSchema: true, migrationsRun: true, migrations: clerkUsersMigrations, autoLoadEntities: true, logging: ['query'], logger: queryCounter, poolSize: database.embedded ? 1 : 10 }),
-    ClerkUsersModule.forRoot(kit.moduleOptions({ cacheTtlSeconds: 3600 })),
+    ClerkUsersModule.forRoot(kit.moduleOptions({ cacheTtlSeconds: 3600, webhookPath: false })),
   ],
   controllers: [PingController],
 })(BenchModule);

@@ -70,6 +70,8 @@ export class SampleAppModule {
           userEntity: AppUser,
           sessions: true, // a verified __session cookie starts a server session (express-session, see main.ts)
           localAuth: { enabled: true }, // staff password login: POST /auth/local/login and /auth/local/logout
+          // Real keys without CLERK_WEBHOOK_SIGNING_SECRET: no webhook endpoint (the module refuses to mount one without its secret).
+          webhookPath: config.clerk.webhookSigningSecret ? undefined : false,
         }),
         OrganizationsModule.forRoot(),
         TerminusModule,
