@@ -1,46 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { getCookieSuffix } from '@clerk/shared/keys';
-import request from 'supertest';
-import { ClerkTestKit } from '../../lib/testing/index.js';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { useClerkTestApp, type ClerkAppHarness } from '../support/clerk-test-app.js';
+import { PLATFORMS, type TestPlatform } from '../support/create-app.js';
 
-/** One Clerk app of the shared domain: its kit, its users, its Nest application and Clerk's name for its session cookie. */
+/** One Clerk app of the shared domain: its kit and Nest application, its users and Clerk's name for its session cookie. */
 interface SharedDomainApp {
-  kit: ClerkTestKit;
+  harness: ClerkAppHarness;
   userId: string;
   otherUserId: string;
-  harness: TestApp;
   /** `__session_<suffix>`, the suffix computed by @clerk/shared's own `getCookieSuffix`. */
   suffixedCookie: string;
 }
 
-async function startApp(platform: (typeof PLATFORMS)[number], frontendApi: string, name: string): Promise<SharedDomainApp> {
-  const kit = await ClerkTestKit.create({ frontendApi });
-  const api = await kit.startFakeApi();
-  const userId = api.addUser({ email: `${name}@example.com` }).id;
-  const otherUserId = api.addUser({ email: `${name}-other@example.com` }).id;
-  const harness = await createTestApp({ clerk: kit.moduleOptions(), platform });
-  return { kit, userId, otherUserId, harness, suffixedCookie: `__session_${await getCookieSuffix(kit.publishableKey)}` };
+/** Registers, in the calling describe block, one Clerk instance (its own kit and frontend API host) with its app and two users. */
+function useSharedDomainApp(platform: TestPlatform, frontendApi: string, name: string): SharedDomainApp {
+  const harness = useClerkTestApp({ platform, kit: { frontendApi } });
+  const app: SharedDomainApp = { harness, userId: '', otherUserId: '', suffixedCookie: '' };
+  beforeAll(async () => {
+    app.userId = harness.api.addUser({ email: `${name}@example.com` }).id;
+    app.otherUserId = harness.api.addUser({ email: `${name}-other@example.com` }).id;
+    app.suffixedCookie = `__session_${await getCookieSuffix(harness.kit.publishableKey)}`;
+  });
+  return app;
 }
 
 describe.each(PLATFORMS)('session cookies as Clerk sets them: __session_<suffix> first, __session as the fallback (%s)', (platform) => {
-  let one: SharedDomainApp;
-  let two: SharedDomainApp;
+  // Two Clerk instances (two publishable keys) on one domain: the browser sends both apps' cookies to both.
+  const one = useSharedDomainApp(platform, 'app-one-11.clerk.accounts.dev', 'one');
+  const two = useSharedDomainApp(platform, 'app-two-22.clerk.accounts.dev', 'two');
 
-  beforeAll(async () => {
-    // Two Clerk instances (two publishable keys) on one domain: the browser sends both apps' cookies to both.
-    one = await startApp(platform, 'app-one-11.clerk.accounts.dev', 'one');
-    two = await startApp(platform, 'app-two-22.clerk.accounts.dev', 'two');
-  });
-  afterAll(async () => {
-    for (const app of [one, two]) {
-      await app?.harness.close();
-      await app?.kit.close();
-    }
-  });
-
-  const me = (app: SharedDomainApp, cookie: string) => request(app.harness.app.getHttpServer()).get('/me').set('Cookie', cookie);
-  const tokenOf = (app: SharedDomainApp, userId = app.userId) => app.kit.mintSessionToken({ userId });
+  const me = (app: SharedDomainApp, cookie: string) => app.harness.http().get('/me').set('Cookie', cookie);
+  const tokenOf = (app: SharedDomainApp, userId = app.userId) => app.harness.kit.mintSessionToken({ userId });
 
   it('the two apps have different suffixed cookie names', () => {
     expect(one.suffixedCookie).toMatch(/^__session_[A-Za-z0-9_-]{8}$/);
@@ -84,7 +74,7 @@ describe.each(PLATFORMS)('session cookies as Clerk sets them: __session_<suffix>
 
   it('a public route sees the user of the suffixed cookie too', async () => {
     const cookie = `__session=${tokenOf(one)}; ${two.suffixedCookie}=${tokenOf(two)}`;
-    const response = await request(two.harness.app.getHttpServer()).get('/public').set('Cookie', cookie).expect(200);
+    const response = await two.harness.http().get('/public').set('Cookie', cookie).expect(200);
     expect(response.body.user.clerkId).toBe(two.userId);
   });
 });

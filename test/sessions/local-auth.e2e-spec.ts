@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { StaffAccountsService, type AbstractClerkUser } from '../../lib/index.js';
-import { ClerkTestKit } from '../../lib/testing/index.js';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { useClerkTestApp } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 import { ProbeController } from '../support/test.controllers.js';
 import { CustomStaffLoginController, SessionProbeController, sessionCookieOf, sessionTokenCookie, withSessionMiddleware } from './session-support.js';
 
@@ -11,29 +10,21 @@ const PASSWORD = 'correct horse battery staple';
 const UNAUTHORIZED = { message: 'Unauthorized', statusCode: 401 };
 
 describe.each(PLATFORMS)('staff password login beside Clerk (%s)', (platform) => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
+  const harness = useClerkTestApp({
+    platform,
+    clerk: { sessions: true },
+    localAuth: { enabled: true, maxFailuresPerAccount: 50, maxFailuresPerIp: 500 },
+    configure: withSessionMiddleware(platform),
+    controllers: [ProbeController, SessionProbeController, CustomStaffLoginController],
+  });
   let staff: StaffAccountsService;
   let counter = 0;
 
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    await kit.startFakeApi();
-    harness = await createTestApp({
-      clerk: kit.moduleOptions({ sessions: true }),
-      localAuth: { enabled: true, maxFailuresPerAccount: 50, maxFailuresPerIp: 500 },
-      platform,
-      configure: withSessionMiddleware(platform),
-      controllers: [ProbeController, SessionProbeController, CustomStaffLoginController],
-    });
+  beforeAll(() => {
     staff = harness.app.get(StaffAccountsService);
   });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
-  });
 
-  const agent = () => request.agent(harness.app.getHttpServer());
+  const agent = () => harness.agent();
   const newStaff = async (superuser = false): Promise<AbstractClerkUser> => {
     counter += 1;
     return staff.createStaffAccount({ email: `staff${counter}-${platform}@corp.example`, username: `staff${counter}${platform}`, password: PASSWORD, superuser });
@@ -97,8 +88,8 @@ describe.each(PLATFORMS)('staff password login beside Clerk (%s)', (platform) =>
     expect((await browser.get('/session-probe/cart').expect(200)).body).toEqual({ cart: ['book'] });
 
     // The planted (pre-login) id does not carry the login.
-    await request(harness.app.getHttpServer()).get('/session-probe/whoami').set('Cookie', anonymous!).expect(401);
-    await request(harness.app.getHttpServer()).get('/session-probe/whoami').set('Cookie', loggedIn!).expect(200);
+    await harness.http().get('/session-probe/whoami').set('Cookie', anonymous!).expect(401);
+    await harness.http().get('/session-probe/whoami').set('Cookie', loggedIn!).expect(200);
   });
 
   it('POST /auth/local/logout ends the session; the old cookie no longer authenticates', async () => {
@@ -107,7 +98,7 @@ describe.each(PLATFORMS)('staff password login beside Clerk (%s)', (platform) =>
     const cookie = sessionCookieOf(await login(browser, { email: account.email, password: PASSWORD }).expect(200), platform)!;
     await browser.post('/auth/local/logout').set('Origin', ORIGIN).expect(204);
     await browser.get('/require/staff').expect(401);
-    await request(harness.app.getHttpServer()).get('/me').set('Cookie', cookie).expect(401);
+    await harness.http().get('/me').set('Cookie', cookie).expect(401);
     // Logout is idempotent.
     await browser.post('/auth/local/logout').set('Origin', ORIGIN).expect(204);
   });
@@ -143,13 +134,13 @@ describe.each(PLATFORMS)('staff password login beside Clerk (%s)', (platform) =>
 
   it('a Clerk token can never authenticate as a staff account, and a Clerk user with the staff email never takes it over', async () => {
     const account = await newStaff();
-    const clerkTwin = kit.fakeApi!.addUser({ email: account.email! });
-    const token = kit.mintSessionToken({ userId: clerkTwin.id });
-    const viaBearer = await request(harness.app.getHttpServer()).get('/session-probe/whoami').set('Authorization', `Bearer ${token}`).expect(200);
+    const clerkTwin = harness.api.addUser({ email: account.email! });
+    const token = harness.kit.mintSessionToken({ userId: clerkTwin.id });
+    const viaBearer = await harness.http().get('/session-probe/whoami').set('Authorization', `Bearer ${token}`).expect(200);
     expect(viaBearer.body.user.clerkId).toBe(clerkTwin.id);
     expect(viaBearer.body.user.id).not.toBe(account.id);
     expect(viaBearer.body.user.email).toBeNull(); // the local account keeps its email
-    await request(harness.app.getHttpServer()).get('/require/staff').set('Authorization', `Bearer ${token}`).expect(403);
+    await harness.http().get('/require/staff').set('Authorization', `Bearer ${token}`).expect(403);
 
     // The same through a cookie server session.
     const browser = agent();
@@ -159,7 +150,7 @@ describe.each(PLATFORMS)('staff password login beside Clerk (%s)', (platform) =>
     const [row] = await harness.dataSource.query(`SELECT "clerkId", "isStaff", email FROM clerk_users WHERE id = $1`, [account.id]);
     expect(row).toEqual({ clerkId: null, isStaff: true, email: account.email });
     // A token whose subject Clerk does not know reaches no row at all.
-    await request(harness.app.getHttpServer()).get('/require/staff').set('Authorization', `Bearer ${kit.mintSessionToken({ userId: `user_${account.id.replace(/-/g, '')}` })}`).expect(401);
+    await harness.http().get('/require/staff').set('Authorization', `Bearer ${harness.kit.mintSessionToken({ userId: `user_${account.id.replace(/-/g, '')}` })}`).expect(401);
   });
 
   it('a password change ends existing logins; the new password works', async () => {

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { StaffAccountsService, type AbstractClerkUser } from '../../lib/index.js';
-import { ClerkTestKit } from '../../lib/testing/index.js';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { useClerkTestApp } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 import { ProbeController } from '../support/test.controllers.js';
 import { withSessionMiddleware } from './session-support.js';
 
@@ -13,31 +12,24 @@ const PER_ACCOUNT = 3;
 const PER_IP = 6;
 
 describe.each(PLATFORMS)('failed-login limits per account and per IP (%s)', (platform) => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
+  const harness = useClerkTestApp({
+    platform,
+    fakeApi: false,
+    localAuth: { enabled: true, maxFailuresPerAccount: PER_ACCOUNT, maxFailuresPerIp: PER_IP, failureWindowSeconds: 600 },
+    // Behind a proxy the app trusts X-Forwarded-For, so one test client can stand for several addresses.
+    fastify: { trustProxy: true },
+    configure: async (app) => {
+      if (platform === 'express') (app as NestExpressApplication).set('trust proxy', true);
+      await withSessionMiddleware(platform)(app);
+    },
+    controllers: [ProbeController],
+  });
   let staff: StaffAccountsService;
   let counter = 0;
   let ipCounter = 0;
 
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    harness = await createTestApp({
-      clerk: kit.moduleOptions(),
-      localAuth: { enabled: true, maxFailuresPerAccount: PER_ACCOUNT, maxFailuresPerIp: PER_IP, failureWindowSeconds: 600 },
-      platform,
-      // Behind a proxy the app trusts X-Forwarded-For, so one test client can stand for several addresses.
-      fastify: { trustProxy: true },
-      configure: async (app) => {
-        if (platform === 'express') (app as NestExpressApplication).set('trust proxy', true);
-        await withSessionMiddleware(platform)(app);
-      },
-      controllers: [ProbeController],
-    });
+  beforeAll(() => {
     staff = harness.app.get(StaffAccountsService);
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
   });
 
   const newStaff = (): Promise<AbstractClerkUser> => {
@@ -47,7 +39,7 @@ describe.each(PLATFORMS)('failed-login limits per account and per IP (%s)', (pla
   /** A fresh client address (documentation range, only ever a header value). */
   const newIp = () => `192.0.2.${++ipCounter}`;
   const login = (ip: string, email: string, password: string) =>
-    request(harness.app.getHttpServer()).post('/auth/local/login').set('Origin', ORIGIN).set('X-Forwarded-For', ip).send({ email, password });
+    harness.http().post('/auth/local/login').set('Origin', ORIGIN).set('X-Forwarded-For', ip).send({ email, password });
 
   it(`after ${PER_ACCOUNT} failures an account answers 429 with Retry-After, even for the right password and from another address`, async () => {
     const account = await newStaff();

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { ClerkUsersConfigurationError, ClerkUsersModule, resolveClerkUsersOptions, type ClerkUsersModuleOptions } from '../../lib/index.js';
-import { ClerkTestKit } from '../../lib/testing/index.js';
+import { useClerkTestKit } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 import { testDatabaseOptions } from '../support/database.js';
 import { withSessionMiddleware } from './session-support.js';
 
 describe('options of server sessions and password logins are validated at boot, naming the option', () => {
-  let kit: ClerkTestKit;
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-  });
+  const suite = useClerkTestKit({ fakeApi: false });
 
   const problemOf = (options: ClerkUsersModuleOptions): string => {
     try {
@@ -37,15 +38,15 @@ describe('options of server sessions and password logins are validated at boot, 
     [{ localAuth: { enabled: true, path: '../admin' } }, 'localAuth.path'],
     [{ localAuth: { enabled: true, maxFailures: 3 } }, 'localAuth.maxFailures'],
   ])('%j → names "%s"', (overrides, option) => {
-    expect(problemOf({ ...kit.moduleOptions(), ...(overrides as ClerkUsersModuleOptions) })).toContain(`option "${option}"`);
+    expect(problemOf({ ...suite.kit.moduleOptions(), ...(overrides as ClerkUsersModuleOptions) })).toContain(`option "${option}"`);
   });
 
   it('defaults: sessions off, password logins off; with localAuth on, documented limits', () => {
-    const plain = resolveClerkUsersOptions(kit.moduleOptions());
+    const plain = resolveClerkUsersOptions(suite.kit.moduleOptions());
     expect(plain.sessions).toBe(false);
     expect(plain.localAuth).toBeNull();
-    expect(resolveClerkUsersOptions(kit.moduleOptions({ localAuth: { enabled: false } })).localAuth).toBeNull();
-    expect(resolveClerkUsersOptions(kit.moduleOptions({ sessions: true, localAuth: { enabled: true, path: '/staff/' } })).localAuth).toEqual({
+    expect(resolveClerkUsersOptions(suite.kit.moduleOptions({ localAuth: { enabled: false } })).localAuth).toBeNull();
+    expect(resolveClerkUsersOptions(suite.kit.moduleOptions({ sessions: true, localAuth: { enabled: true, path: '/staff/' } })).localAuth).toEqual({
       path: 'staff',
       maxFailuresPerAccount: 5,
       maxFailuresPerIp: 20,
@@ -55,45 +56,46 @@ describe('options of server sessions and password logins are validated at boot, 
   });
 
   it('forRoot() refuses a bad localAuth at import time (it decides which controllers exist)', () => {
-    expect(() => ClerkUsersModule.forRoot({ ...kit.moduleOptions(), localAuth: { enabled: true, path: 'a b' } })).toThrow('option "localAuth.path"');
+    expect(() => ClerkUsersModule.forRoot({ ...suite.kit.moduleOptions(), localAuth: { enabled: true, path: 'a b' } })).toThrow('option "localAuth.path"');
   });
 
   it('forRootAsync(): localAuth returned by the factory fails the boot, naming the option', async () => {
+    let initialising: Promise<DataSource> | undefined;
     const compile = Test.createTestingModule({
       imports: [
-        TypeOrmModule.forRoot(testDatabaseOptions()),
-        ClerkUsersModule.forRootAsync({ useFactory: () => ({ ...kit.moduleOptions(), localAuth: { enabled: true } }) }),
+        TypeOrmModule.forRootAsync({ useFactory: () => testDatabaseOptions(), dataSourceFactory: (options) => (initialising = new DataSource(options!).initialize()) }),
+        ClerkUsersModule.forRootAsync({ useFactory: () => ({ ...suite.kit.moduleOptions(), localAuth: { enabled: true } }) }),
       ],
     }).compile();
     await expect(compile).rejects.toThrow('option "localAuth" must be passed to forRootAsync() itself');
+    // The failed boot leaves TypeORM mid-migration: let it finish and close, so it races no later app's schema.
+    await (await initialising?.catch(() => undefined))?.destroy();
   });
 });
 
-describe('forRootAsync() with localAuth beside useFactory', () => {
-  let kit: ClerkTestKit;
-  let close: () => Promise<void>;
-  let server: unknown;
+describe.each(PLATFORMS)('forRootAsync() with localAuth beside useFactory (%s)', (platform) => {
+  const suite = useClerkTestKit({ fakeApi: false });
+  let app: INestApplication;
 
   beforeAll(async () => {
-    kit = await ClerkTestKit.create();
     const moduleRef = await Test.createTestingModule({
       imports: [
         TypeOrmModule.forRoot(testDatabaseOptions()),
-        ClerkUsersModule.forRootAsync({ useFactory: () => kit.moduleOptions({ sessions: true }), localAuth: { enabled: true, path: 'staff' } }),
+        ClerkUsersModule.forRootAsync({ useFactory: () => suite.kit.moduleOptions({ sessions: true }), localAuth: { enabled: true, path: 'staff' } }),
       ],
     }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
-    await withSessionMiddleware('express')(app);
+    // Built by hand: createTestApp() imports forRoot(), this suite is about forRootAsync().
+    app = platform === 'fastify' ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false }) : moduleRef.createNestApplication({ logger: false });
+    await withSessionMiddleware(platform)(app);
     await app.init();
-    server = app.getHttpServer();
-    close = () => app.close();
+    if (platform === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   });
   afterAll(async () => {
-    await close?.();
+    await app?.close();
   });
 
   it('mounts the endpoints at the configured path', async () => {
-    const agent = request(server as Parameters<typeof request>[0]);
+    const agent = request(app.getHttpServer());
     await agent.post('/staff/login').set('Origin', 'http://localhost:3000').send({ email: 'nobody@corp.example', password: 'whatever-long' }).expect(401);
     await agent.post('/auth/local/login').set('Origin', 'http://localhost:3000').send({}).expect(404);
   });

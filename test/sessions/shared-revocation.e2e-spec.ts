@@ -1,52 +1,45 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { StaffAccountsService } from '../../lib/index.js';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { useClerkTestApp, type KitAppOptions } from '../support/clerk-test-app.js';
+import { PLATFORMS, type TestApp } from '../support/create-app.js';
 import { expectedSharedCacheKind, sharedCache } from '../support/shared-cache.js';
 import { ProbeController } from '../support/test.controllers.js';
 import { deliver } from '../support/webhook-client.js';
 import { memoryStore, sessionCookieOf, sessionTokenCookie, SessionProbeController, withSessionMiddleware } from './session-support.js';
 
 describe.each(PLATFORMS)('two instances sharing the cache and the session store (%s)', (platform) => {
-  let kit: ClerkTestKit;
-  let api: FakeClerkApi;
-  let first: TestApp;
-  let second: TestApp;
   let shared: ReturnType<typeof sharedCache>;
+  const store = memoryStore(platform);
+  beforeAll(() => {
+    shared = sharedCache();
+  });
+  const instance = (): KitAppOptions => ({
+    clerk: { cache: shared.cache, sessions: true },
+    localAuth: { enabled: true },
+    platform,
+    configure: withSessionMiddleware(platform, store),
+    controllers: [ProbeController, SessionProbeController],
+  });
+  const first = useClerkTestApp(instance);
+  let second: TestApp;
 
   beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    api = await kit.startFakeApi();
-    shared = sharedCache();
-    const store = memoryStore(platform);
-    const instance = () =>
-      createTestApp({
-        clerk: kit.moduleOptions({ cache: shared.cache, sessions: true }),
-        localAuth: { enabled: true },
-        platform,
-        configure: withSessionMiddleware(platform, store),
-        controllers: [ProbeController, SessionProbeController],
-      });
-    first = await instance();
-    second = await instance();
+    second = await first.startApp(instance());
   });
   afterAll(async () => {
-    await first?.close();
-    await second?.close();
     await shared?.disconnect();
-    await kit?.close();
   });
 
   it(`a session.revoked webhook on one instance ends that Clerk server session on the other at once (${process.env.TEST_REDIS_URL ? 'Redis' : 'shared in-memory store'})`, async () => {
-    const ada = api.addUser({ email: `ada-shared-${platform}@example.com` }).id;
-    const started = await request(first.app.getHttpServer())
+    const ada = first.api.addUser({ email: `ada-shared-${platform}@example.com` }).id;
+    const started = await first.http()
       .get('/me')
-      .set('Cookie', sessionTokenCookie(kit.mintSessionToken({ userId: ada, sessionId: 'sess_shared_revoked' })))
+      .set('Cookie', sessionTokenCookie(first.kit.mintSessionToken({ userId: ada, sessionId: 'sess_shared_revoked' })))
       .expect(200);
     const revokedCookie = sessionCookieOf(started, platform)!;
     const keptCookie = sessionCookieOf(
-      await request(first.app.getHttpServer()).get('/me').set('Cookie', sessionTokenCookie(kit.mintSessionToken({ userId: ada, sessionId: 'sess_shared_kept' }))).expect(200),
+      await first.http().get('/me').set('Cookie', sessionTokenCookie(first.kit.mintSessionToken({ userId: ada, sessionId: 'sess_shared_kept' }))).expect(200),
       platform,
     )!;
     // The second instance serves the same server session without any token.
@@ -55,11 +48,11 @@ describe.each(PLATFORMS)('two instances sharing the cache and the session store 
       sessionId: 'sess_shared_revoked',
     });
 
-    const revocation = kit.signWebhook('session.revoked', { object: 'session', id: 'sess_shared_revoked', user_id: ada, status: 'revoked', updated_at: Date.now() });
+    const revocation = first.kit.signWebhook('session.revoked', { object: 'session', id: 'sess_shared_revoked', user_id: ada, status: 'revoked', updated_at: Date.now() });
     await deliver(first.app, revocation).expect(200);
 
     await request(second.app.getHttpServer()).get('/me').set('Cookie', revokedCookie).expect(401);
-    await request(first.app.getHttpServer()).get('/me').set('Cookie', revokedCookie).expect(401);
+    await first.http().get('/me').set('Cookie', revokedCookie).expect(401);
     await request(second.app.getHttpServer()).get('/me').set('Cookie', keptCookie).expect(200);
     expect(shared.kind).toBe(expectedSharedCacheKind());
     expect(await shared.storedKeyCount()).toBeGreaterThan(0);
@@ -67,7 +60,7 @@ describe.each(PLATFORMS)('two instances sharing the cache and the session store 
 
   it('the failed-login counters are shared too: failures on one instance limit the account on the other', async () => {
     const account = await first.app.get(StaffAccountsService).createStaffAccount({ email: `shared-limit-${platform}@corp.example`, password: 'correct horse battery staple' });
-    const attempt = (app: TestApp, password: string) =>
+    const attempt = (app: Pick<TestApp, 'app'>, password: string) =>
       request(app.app.getHttpServer()).post('/auth/local/login').set('Origin', 'http://localhost:3000').send({ email: account.email, password });
     for (let i = 0; i < 5; i++) await attempt(i % 2 ? first : second, 'wrong password').expect(401);
     await attempt(second, 'correct horse battery staple').expect(429);
@@ -76,7 +69,7 @@ describe.each(PLATFORMS)('two instances sharing the cache and the session store 
 
   it('a password login made on one instance is served by the other; logout on the other ends it everywhere', async () => {
     const account = await first.app.get(StaffAccountsService).createStaffAccount({ email: `shared-login-${platform}@corp.example`, password: 'correct horse battery staple' });
-    const login = await request(first.app.getHttpServer())
+    const login = await first.http()
       .post('/auth/local/login')
       .set('Origin', 'http://localhost:3000')
       .send({ email: account.email, password: 'correct horse battery staple' })
@@ -84,6 +77,6 @@ describe.each(PLATFORMS)('two instances sharing the cache and the session store 
     const cookie = sessionCookieOf(login, platform)!;
     await request(second.app.getHttpServer()).get('/require/staff').set('Cookie', cookie).expect(200);
     await request(second.app.getHttpServer()).post('/auth/local/logout').set('Origin', 'http://localhost:3000').set('Cookie', cookie).expect(204);
-    await request(first.app.getHttpServer()).get('/require/staff').set('Cookie', cookie).expect(401);
+    await first.http().get('/require/staff').set('Cookie', cookie).expect(401);
   });
 });

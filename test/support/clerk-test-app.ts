@@ -21,15 +21,15 @@ export interface ClerkTestKitSuiteOptions {
 
 export type ClerkTestAppOptions = ClerkTestKitSuiteOptions & KitAppOptions;
 
-/** Options now, or a function read in `beforeAll` (for what earlier hooks build, such as a shared cache). */
-type Deferred<T> = T | (() => T);
+/** Options now, or a function called in `beforeAll` (for what earlier hooks build, such as a shared cache; async to check a prerequisite first). */
+type Deferred<T> = T | (() => T | Promise<T>);
 
 /** The kit of a describe block; what it starts is closed after the block. Read it in hooks and tests only. */
 export interface ClerkKitHarness {
   readonly kit: ClerkTestKit;
   /** The kit's fake Backend API. */
   readonly api: FakeClerkApi;
-  /** Another app on the kit (a second instance, one app per test), closed after the block before the kit. */
+  /** Another app on the kit (a second instance, one app per test); closed after the block, before the kit, unless closed earlier. */
   startApp(options?: KitAppOptions): Promise<TestApp>;
 }
 
@@ -44,7 +44,7 @@ export interface ClerkAppHarness extends ClerkKitHarness {
   agent(): ReturnType<typeof request.agent>;
 }
 
-const read = <T>(value: Deferred<T>): T => (typeof value === 'function' ? (value as () => T)() : value);
+const read = async <T>(value: Deferred<T>): Promise<T> => (typeof value === 'function' ? (value as () => T | Promise<T>)() : value);
 
 /**
  * Registers `beforeAll`/`afterAll` for a Clerk test kit (and its fake Backend API unless `fakeApi: false`)
@@ -60,7 +60,7 @@ export function useClerkTestKit(options: Deferred<ClerkTestKitSuiteOptions> = {}
   };
 
   beforeAll(async () => {
-    const { kit: kitOptions, fakeApi = true } = read(options);
+    const { kit: kitOptions, fakeApi = true } = await read(options);
     kit = await ClerkTestKit.create(kitOptions);
     if (fakeApi) api = await kit.startFakeApi();
   });
@@ -85,7 +85,10 @@ export function useClerkTestKit(options: Deferred<ClerkTestKitSuiteOptions> = {}
     async startApp(appOptions: KitAppOptions = {}) {
       const app = await createTestApp({ ...appOptions, clerk: started().moduleOptions(appOptions.clerk) });
       apps.push(app);
-      return app;
+      const close = async () => {
+        if (apps.includes(app)) await apps.splice(apps.indexOf(app), 1)[0].close();
+      };
+      return { ...app, close };
     },
   };
 }
@@ -96,7 +99,7 @@ export function useClerkTestKit(options: Deferred<ClerkTestKitSuiteOptions> = {}
  * the call run once the app is up, and their `afterAll` once it is closed.
  */
 export function useClerkTestApp(options: Deferred<ClerkTestAppOptions> = {}): ClerkAppHarness {
-  let settings: ClerkTestAppOptions | undefined;
+  let settings: Promise<ClerkTestAppOptions> | undefined;
   const settled = () => (settings ??= read(options));
   const suite = useClerkTestKit(() => settled());
   let harness: TestApp | undefined;
@@ -106,7 +109,7 @@ export function useClerkTestApp(options: Deferred<ClerkTestAppOptions> = {}): Cl
   };
 
   beforeAll(async () => {
-    const { kit: _kit, fakeApi: _fakeApi, ...appOptions } = settled();
+    const { kit: _kit, fakeApi: _fakeApi, ...appOptions } = await settled();
     harness = await suite.startApp(appOptions);
   });
   afterAll(() => {

@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from 'graphql-ws';
 import { ClerkUsersService } from '../../lib/index.js';
 import { ClerkTestKit } from '../../lib/testing/index.js';
-import { createTestApp, PLATFORMS, type TestApp, type TestPlatform } from '../support/create-app.js';
+import { useClerkTestApp, type ClerkAppHarness } from '../support/clerk-test-app.js';
+import { PLATFORMS, type TestPlatform } from '../support/create-app.js';
 import { graphqlHttp, graphqlWsClient, results } from './graphql-clients.js';
 import { graphqlModule, ProbeResolver } from './graphql.fixtures.js';
 
@@ -10,11 +11,10 @@ const member = 'user_gqlmember000000000000000001';
 const staff = 'user_gqlstaff0000000000000000001';
 const org = { id: 'org_gql00000000000000000000001', slug: 'acme' };
 
-interface Harness {
-  kit: ClerkTestKit;
+interface GraphqlSetup {
+  harness: ClerkAppHarness;
   /** Another key pair: its tokens are well-formed but forged. */
   forger: ClerkTestKit;
-  harness: TestApp;
   url: string;
 }
 
@@ -28,21 +28,27 @@ async function assertApolloIntegration(platform: TestPlatform): Promise<void> {
   }
 }
 
-async function startGraphqlApp(platform: TestPlatform, authenticateOnConnect: boolean, clockSkewSeconds?: number): Promise<Harness> {
-  await assertApolloIntegration(platform);
-  const kit = await ClerkTestKit.create();
-  const api = await kit.startFakeApi();
-  api.addUser({ id: member, email: 'gql-member@example.com' });
-  api.addUser({ id: staff, email: 'gql-staff@example.com' });
-  const harness = await createTestApp({
-    clerk: kit.moduleOptions(clockSkewSeconds === undefined ? {} : { clockSkewSeconds }),
-    platform,
-    controllers: [],
-    providers: [ProbeResolver],
-    imports: [graphqlModule({ authenticateOnConnect })],
+/** Registers, in the calling describe block, a listening app with the GraphQL probe resolver, its users and a forger kit. */
+function useGraphqlApp(platform: TestPlatform, authenticateOnConnect: boolean, clockSkewSeconds?: number): GraphqlSetup {
+  const harness = useClerkTestApp(async () => {
+    await assertApolloIntegration(platform);
+    return {
+      platform,
+      clerk: clockSkewSeconds === undefined ? {} : { clockSkewSeconds },
+      controllers: [],
+      providers: [ProbeResolver],
+      imports: [graphqlModule({ authenticateOnConnect })],
+    };
   });
-  await harness.app.listen(0, '127.0.0.1');
-  return { kit, forger: await ClerkTestKit.create(), harness, url: await harness.app.getUrl() };
+  const setup: GraphqlSetup = { harness, forger: undefined as unknown as ClerkTestKit, url: '' };
+  beforeAll(async () => {
+    harness.api.addUser({ id: member, email: 'gql-member@example.com' });
+    harness.api.addUser({ id: staff, email: 'gql-staff@example.com' });
+    await harness.app.listen(0, '127.0.0.1');
+    setup.url = await harness.app.getUrl();
+    setup.forger = await ClerkTestKit.create();
+  });
+  return setup;
 }
 
 /** The refusal a client sees: one generic error with only a code, no detail of why. */
@@ -52,9 +58,9 @@ const refusal = (code: 'UNAUTHENTICATED' | 'FORBIDDEN') => ({
 });
 
 describe.each(PLATFORMS)('GraphQL resolvers over HTTP and graphql-ws (%s)', (platform) => {
-  let setup: Harness;
+  const setup = useGraphqlApp(platform, true);
   const clients: Client[] = [];
-  const token = (input: Partial<Parameters<ClerkTestKit['mintSessionToken']>[0]> = {}) => setup.kit.mintSessionToken({ userId: member, ...input });
+  const token = (input: Partial<Parameters<ClerkTestKit['mintSessionToken']>[0]> = {}) => setup.harness.kit.mintSessionToken({ userId: member, ...input });
   const gql = (query: string, bearer?: string) => graphqlHttp(setup.harness.app, query, bearer);
   const ws = (connectionParams?: Record<string, unknown>) => {
     const opened = graphqlWsClient(setup.url, connectionParams);
@@ -63,18 +69,13 @@ describe.each(PLATFORMS)('GraphQL resolvers over HTTP and graphql-ws (%s)', (pla
   };
 
   beforeAll(async () => {
-    setup = await startGraphqlApp(platform, true);
     // Staff flags are local: provision the staff user, then promote the row.
-    await gql('{ me { clerkId } }', setup.kit.mintSessionToken({ userId: staff }));
+    await gql('{ me { clerkId } }', setup.harness.kit.mintSessionToken({ userId: staff }));
     await setup.harness.dataSource.query(`UPDATE clerk_users SET "isStaff" = true WHERE "clerkId" = $1`, [staff]);
     await setup.harness.app.get(ClerkUsersService).invalidate(staff);
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.dispose()));
-  });
-  afterAll(async () => {
-    await setup?.harness.close();
-    await setup?.kit.close();
   });
 
   describe('queries and mutations', () => {
@@ -115,7 +116,7 @@ describe.each(PLATFORMS)('GraphQL resolvers over HTTP and graphql-ws (%s)', (pla
       'org admin': () => token({ org: { ...org, role: 'admin' } }),
       'posts:manage only': () => token({ org: { ...org, permissions: ['org:posts:manage'] } }),
       'posts:read': () => token({ org: { ...org, permissions: ['org:posts:read'] } }),
-      staff: () => setup.kit.mintSessionToken({ userId: staff }),
+      staff: () => setup.harness.kit.mintSessionToken({ userId: staff }),
     };
     it.each<[string, Caller, 'UNAUTHENTICATED' | 'FORBIDDEN' | 'data']>([
       ['orgOnly', 'no org', 'FORBIDDEN'],
@@ -172,8 +173,8 @@ describe.each(PLATFORMS)('GraphQL resolvers over HTTP and graphql-ws (%s)', (pla
   });
 });
 
-describe('graphql-ws without onConnect: the guard authenticates each operation from connectionParams (express)', () => {
-  let setup: Harness;
+describe.each(PLATFORMS)('graphql-ws without onConnect: the guard authenticates each operation from connectionParams (%s)', (platform) => {
+  const setup = useGraphqlApp(platform, false, 0);
   const clients: Client[] = [];
   const ws = (connectionParams?: Record<string, unknown>) => {
     const opened = graphqlWsClient(setup.url, connectionParams);
@@ -181,19 +182,12 @@ describe('graphql-ws without onConnect: the guard authenticates each operation f
     return opened.client;
   };
 
-  beforeAll(async () => {
-    setup = await startGraphqlApp('express', false, 0);
-  });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.dispose()));
   });
-  afterAll(async () => {
-    await setup?.harness.close();
-    await setup?.kit.close();
-  });
 
   it('a valid token in connectionParams: accepted', async () => {
-    const client = ws({ authorization: `Bearer ${setup.kit.mintSessionToken({ userId: member })}` });
+    const client = ws({ authorization: `Bearer ${setup.harness.kit.mintSessionToken({ userId: member })}` });
     expect(await results(client, 'subscription { ticks { clerkId } }')).toHaveLength(2);
   });
 
@@ -206,10 +200,10 @@ describe('graphql-ws without onConnect: the guard authenticates each operation f
   });
 
   it('an internal failure is INTERNAL_SERVER_ERROR with a generic message; the database error is not shown', async () => {
-    const newcomer = setup.kit.fakeApi!.addUser({ email: 'gql-newcomer@example.com' });
+    const newcomer = setup.harness.api.addUser({ email: 'gql-newcomer@example.com' });
     await setup.harness.dataSource.query('ALTER TABLE clerk_users RENAME TO clerk_users_away');
     try {
-      const body = await graphqlHttp(setup.harness.app, '{ me { clerkId } }', setup.kit.mintSessionToken({ userId: newcomer.id }));
+      const body = await graphqlHttp(setup.harness.app, '{ me { clerkId } }', setup.harness.kit.mintSessionToken({ userId: newcomer.id }));
       expect(body).toEqual({ data: null, errors: [expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } })] });
       expect(JSON.stringify(body)).not.toMatch(/clerk_users|relation/);
     } finally {
@@ -218,7 +212,7 @@ describe('graphql-ws without onConnect: the guard authenticates each operation f
   });
 
   it('a connection stops working once its token has expired', async () => {
-    const short = setup.kit.mintSessionToken({ userId: member, expiresInSeconds: 2 });
+    const short = setup.harness.kit.mintSessionToken({ userId: member, expiresInSeconds: 2 });
     const expiresAt = JSON.parse(Buffer.from(short.split('.')[1], 'base64url').toString()).exp * 1000;
     const client = ws({ token: short });
     expect(await results(client, '{ me { clerkId } }')).toEqual([{ data: { me: { clerkId: member } } }]);

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jes
 import type { Socket } from 'socket.io-client';
 import { ClerkTokenVerifier } from '../../lib/index.js';
 import { ClerkTestKit } from '../../lib/testing/index.js';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { useClerkTestApp } from '../support/clerk-test-app.js';
+import { PLATFORMS, type TestApp } from '../support/create-app.js';
 import { connected, next, openSocket, send, type SocketOptions } from './socket-io-client.js';
 import { ChatGateway, DeskGateway, LobbyGateway, MachineGateway, PlainGateway } from './socket-io.fixtures.js';
 
@@ -12,13 +13,18 @@ const unauthorized = { status: 'error', message: 'Unauthorized' };
 const forbidden = { status: 'error', message: 'Forbidden' };
 
 describe.each(PLATFORMS)('socket.io gateways (%s)', (platform) => {
-  let kit: ClerkTestKit;
+  // No clock skew, so a short-lived token expires when its `exp` says.
+  const harness = useClerkTestApp({
+    platform,
+    clerk: { clockSkewSeconds: 0 },
+    controllers: [],
+    providers: [ChatGateway, LobbyGateway, PlainGateway, DeskGateway],
+  });
+  /** Another key pair: its tokens are well-formed but forged. */
   let forger: ClerkTestKit;
-  let harness: TestApp;
   let url: string;
-  let api: Awaited<ReturnType<ClerkTestKit['startFakeApi']>>;
   const sockets: Socket[] = [];
-  const token = (input: Partial<Parameters<ClerkTestKit['mintSessionToken']>[0]> = {}) => kit.mintSessionToken({ userId: member, ...input });
+  const token = (input: Partial<Parameters<ClerkTestKit['mintSessionToken']>[0]> = {}) => harness.kit.mintSessionToken({ userId: member, ...input });
   const open = (namespace: string, options?: SocketOptions) => {
     const socket = openSocket(url, namespace, options);
     sockets.push(socket);
@@ -31,26 +37,13 @@ describe.each(PLATFORMS)('socket.io gateways (%s)', (platform) => {
   };
 
   beforeAll(async () => {
-    kit = await ClerkTestKit.create();
     forger = await ClerkTestKit.create();
-    api = await kit.startFakeApi();
-    api.addUser({ id: member, email: 'ws-member@example.com' });
-    // No clock skew, so a short-lived token expires when its `exp` says.
-    harness = await createTestApp({
-      clerk: kit.moduleOptions({ clockSkewSeconds: 0 }),
-      platform,
-      controllers: [],
-      providers: [ChatGateway, LobbyGateway, PlainGateway, DeskGateway],
-    });
+    harness.api.addUser({ id: member, email: 'ws-member@example.com' });
     await harness.app.listen(0, '127.0.0.1');
     url = await harness.app.getUrl();
   });
   afterEach(() => {
     for (const socket of sockets.splice(0)) socket.disconnect();
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
   });
 
   describe('a gateway that authenticates the handshake (ClerkWsAuth.connectionMiddleware)', () => {
@@ -80,16 +73,16 @@ describe.each(PLATFORMS)('socket.io gateways (%s)', (platform) => {
     });
 
     it('a failure other than a refusal (the table went away) is connect_error "Internal server error", and the server keeps serving', async () => {
-      const newcomer = kit.fakeApi!.addUser({ email: `ws-newcomer-${platform}@example.com` });
+      const newcomer = harness.api.addUser({ email: `ws-newcomer-${platform}@example.com` });
       await harness.dataSource.query('ALTER TABLE clerk_users RENAME TO clerk_users_away');
       try {
-        await expect(connected(open('chat', { token: kit.mintSessionToken({ userId: newcomer.id }) }))).rejects.toMatchObject({ message: 'Internal server error' });
-        const desk = open('desk', { token: kit.mintSessionToken({ userId: newcomer.id }) });
+        await expect(connected(open('chat', { token: harness.kit.mintSessionToken({ userId: newcomer.id }) }))).rejects.toMatchObject({ message: 'Internal server error' });
+        const desk = open('desk', { token: harness.kit.mintSessionToken({ userId: newcomer.id }) });
         expect(await next(desk, 'disconnect')).toBe('io server disconnect');
       } finally {
         await harness.dataSource.query('ALTER TABLE clerk_users_away RENAME TO clerk_users');
       }
-      expect((await send(await join('chat', { token: kit.mintSessionToken({ userId: newcomer.id }) }), 'whoami')).ack).toMatchObject({ clerkId: newcomer.id });
+      expect((await send(await join('chat', { token: harness.kit.mintSessionToken({ userId: newcomer.id }) }), 'whoami')).ack).toMatchObject({ clerkId: newcomer.id });
     });
 
     it('@RequireOrgRole on a message: WsException "Forbidden" for a member, the answer for an admin', async () => {
@@ -146,8 +139,8 @@ describe.each(PLATFORMS)('socket.io gateways (%s)', (platform) => {
 
     beforeAll(async () => {
       // Verifications are trusted for 1 s, so the renewal is due quickly.
-      machineApp = await createTestApp({
-        clerk: kit.moduleOptions({ acceptsToken: ['session_token', 'api_key'], cacheTtlSeconds: 1 }),
+      machineApp = await harness.startApp({
+        clerk: { acceptsToken: ['session_token', 'api_key'], cacheTtlSeconds: 1 },
         platform,
         controllers: [],
         providers: [MachineGateway],
@@ -160,14 +153,14 @@ describe.each(PLATFORMS)('socket.io gateways (%s)', (platform) => {
     });
 
     it('an API key (no expiry) is verified again once its cached verification is due, so a revoked key stops working on an open socket', async () => {
-      const key = api.issueMachineToken({ type: 'api_key', expiresInSeconds: null });
+      const key = harness.api.issueMachineToken({ type: 'api_key', expiresInSeconds: null });
       const socket = openSocket(machineUrl, 'machines', { token: key });
       sockets.push(socket);
       await connected(socket);
       expect(await send(socket, 'status')).toEqual({ ack: { tokenType: 'api_key', userIsNull: true } });
-      const verifications = () => api.requests.filter((request) => request.path === '/api_keys/verify').length;
+      const verifications = () => harness.api.requests.filter((request) => request.path === '/api_keys/verify').length;
       expect(verifications()).toBe(1);
-      api.revokeMachineToken(key);
+      harness.api.revokeMachineToken(key);
       // While the verification is trusted, messages verify nothing again.
       expect(await send(socket, 'status')).toEqual({ ack: { tokenType: 'api_key', userIsNull: true } });
       expect(verifications()).toBe(1);

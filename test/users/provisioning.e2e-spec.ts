@@ -1,25 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
+import { describe, expect, it } from '@jest/globals';
 import { ClerkUsersService } from '../../lib/index.js';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
+import { useClerkTestApp } from '../support/clerk-test-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 
 describe.each(PLATFORMS)('first-request provisioning and safe linking (%s)', (platform) => {
-  let kit: ClerkTestKit;
-  let api: FakeClerkApi;
-  let harness: TestApp;
+  const harness = useClerkTestApp({ platform });
 
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    api = await kit.startFakeApi();
-    harness = await createTestApp({ clerk: kit.moduleOptions(), platform });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
-  });
-
-  const me = (userId: string) => request(harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${kit.mintSessionToken({ userId })}`);
+  const me = (userId: string) => harness.http().get('/me').set('Authorization', `Bearer ${harness.kit.mintSessionToken({ userId })}`);
   const rowsWith = (where: string, params: unknown[]) =>
     harness.dataSource.query(`SELECT id, "clerkId", email, username, "isActive", "firstName" FROM clerk_users WHERE ${where} ORDER BY "createdAt"`, params);
   const insertLocal = async (values: Record<string, unknown>) => {
@@ -28,10 +15,10 @@ describe.each(PLATFORMS)('first-request provisioning and safe linking (%s)', (pl
     const [row] = await harness.dataSource.query(`INSERT INTO clerk_users (${columns}) VALUES (${placeholders}) RETURNING id`, Object.values(values));
     return row.id as string;
   };
-  const userApiCalls = (userId: string) => api.requests.filter((r) => r.path === `/v1/users/${userId}`).length;
+  const userApiCalls = (userId: string) => harness.api.requests.filter((r) => r.path === `/v1/users/${userId}`).length;
 
   it('creates the row from the Clerk record with one API call, once', async () => {
-    const clerkUser = api.addUser({ email: 'New.Person@Example.com', firstName: 'New', lastName: 'Person', username: 'newbie' });
+    const clerkUser = harness.api.addUser({ email: 'New.Person@Example.com', firstName: 'New', lastName: 'Person', username: 'newbie' });
     const first = await me(clerkUser.id).expect(200);
     expect(first.body).toMatchObject({ clerkId: clerkUser.id, email: 'new.person@example.com', fullName: 'New Person' });
     await me(clerkUser.id).expect(200);
@@ -43,7 +30,7 @@ describe.each(PLATFORMS)('first-request provisioning and safe linking (%s)', (pl
   });
 
   it('twenty concurrent first requests create one row with one API call', async () => {
-    const clerkUser = api.addUser({ email: 'crowd@example.com' });
+    const clerkUser = harness.api.addUser({ email: 'crowd@example.com' });
     const statuses = await Promise.all(Array.from({ length: 20 }, () => me(clerkUser.id).then((r) => r.status)));
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(await rowsWith('"clerkId" = $1', [clerkUser.id])).toHaveLength(1);
@@ -52,7 +39,7 @@ describe.each(PLATFORMS)('first-request provisioning and safe linking (%s)', (pl
 
   it('links an existing plain local row on a verified primary email', async () => {
     const localId = await insertLocal({ email: 'legacy@example.com', firstName: 'Legacy' });
-    const clerkUser = api.addUser({ email: 'LEGACY@example.com', firstName: 'Linked' });
+    const clerkUser = harness.api.addUser({ email: 'LEGACY@example.com', firstName: 'Linked' });
     expect((await me(clerkUser.id).expect(200)).body).toMatchObject({ id: localId, clerkId: clerkUser.id, email: 'legacy@example.com' });
     expect(await rowsWith('email = $1', ['legacy@example.com'])).toEqual([expect.objectContaining({ id: localId, clerkId: clerkUser.id, firstName: 'Linked' })]);
   });
@@ -64,7 +51,7 @@ describe.each(PLATFORMS)('first-request provisioning and safe linking (%s)', (pl
     ['an inactive row', { email: 'disabled-row@example.com', isActive: false }, {}],
   ])('never links to %s: a separate row is created without the email', async (_name, local, clerkInput) => {
     const localId = await insertLocal(local);
-    const clerkUser = api.addUser({ email: local.email as string, ...clerkInput });
+    const clerkUser = harness.api.addUser({ email: local.email as string, ...clerkInput });
     const body = (await me(clerkUser.id).expect(200)).body;
     expect(body.id).not.toBe(localId);
     expect(body.email).toBeNull();
@@ -73,7 +60,7 @@ describe.each(PLATFORMS)('first-request provisioning and safe linking (%s)', (pl
 
   it('never links by username and never takes a local account\'s username', async () => {
     const localId = await insertLocal({ username: 'admin' });
-    const clerkUser = api.addUser({ email: 'someone@example.com', username: 'admin' });
+    const clerkUser = harness.api.addUser({ email: 'someone@example.com', username: 'admin' });
     const body = (await me(clerkUser.id).expect(200)).body;
     expect(body.id).not.toBe(localId);
     expect(await rowsWith('"clerkId" = $1', [clerkUser.id])).toEqual([expect.objectContaining({ username: null, email: 'someone@example.com' })]);
@@ -81,19 +68,19 @@ describe.each(PLATFORMS)('first-request provisioning and safe linking (%s)', (pl
   });
 
   it('never takes over a row that already holds another Clerk id; a re-signup after deletion gets a fresh active row', async () => {
-    const deleted = api.addUser({ email: 'returning@example.com' });
+    const deleted = harness.api.addUser({ email: 'returning@example.com' });
     await me(deleted.id).expect(200);
     await harness.app.get(ClerkUsersService).deactivate(deleted.id);
     await me(deleted.id).expect(401);
 
-    const returning = api.addUser({ email: 'returning@example.com' });
+    const returning = harness.api.addUser({ email: 'returning@example.com' });
     const body = (await me(returning.id).expect(200)).body;
     expect(body).toMatchObject({ clerkId: returning.id, email: 'returning@example.com', isActive: true });
     expect(await rowsWith('"clerkId" = $1', [deleted.id])).toEqual([expect.objectContaining({ isActive: false, email: null })]);
   });
 
   it('an inactive user gets 401, also when the row is cached', async () => {
-    const clerkUser = api.addUser({ email: 'soon-inactive@example.com' });
+    const clerkUser = harness.api.addUser({ email: 'soon-inactive@example.com' });
     await me(clerkUser.id).expect(200);
     await harness.dataSource.query(`UPDATE clerk_users SET "isActive" = false WHERE "clerkId" = $1`, [clerkUser.id]);
     await me(clerkUser.id).expect(200); // served from the user cache, as documented (cacheTtlSeconds)
@@ -102,7 +89,7 @@ describe.each(PLATFORMS)('first-request provisioning and safe linking (%s)', (pl
   });
 
   it('a banned Clerk user is provisioned inactive and refused', async () => {
-    const clerkUser = api.addUser({ email: 'banned@example.com', banned: true });
+    const clerkUser = harness.api.addUser({ email: 'banned@example.com', banned: true });
     await me(clerkUser.id).expect(401);
     expect(await rowsWith('"clerkId" = $1', [clerkUser.id])).toEqual([expect.objectContaining({ isActive: false })]);
   });
@@ -113,8 +100,8 @@ describe.each(PLATFORMS)('first-request provisioning and safe linking (%s)', (pl
   });
 
   it('when Clerk answers 5xx the request gets 503 and nothing is written (clerk-api-outage.e2e-spec.ts has the rest)', async () => {
-    const clerkUser = api.addUser({ email: 'outage@example.com' });
-    api.failNext({ status: 503, pathPrefix: `/v1/users/${clerkUser.id}` });
+    const clerkUser = harness.api.addUser({ email: 'outage@example.com' });
+    harness.api.failNext({ status: 503, pathPrefix: `/v1/users/${clerkUser.id}` });
     await me(clerkUser.id).expect(503);
     expect(await rowsWith('"clerkId" = $1', [clerkUser.id])).toEqual([]);
     expect((await me(clerkUser.id).expect(200)).body).toMatchObject({ clerkId: clerkUser.id, email: 'outage@example.com' });
@@ -122,46 +109,25 @@ describe.each(PLATFORMS)('first-request provisioning and safe linking (%s)', (pl
 });
 
 describe.each(PLATFORMS)('provisioning without a secret key (jwtKey only) (%s)', (platform) => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
-
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    harness = await createTestApp({ clerk: kit.moduleOptions({ secretKey: undefined }), platform });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
-  });
+  const harness = useClerkTestApp({ platform, fakeApi: false, clerk: { secretKey: undefined } });
 
   it('creates the row from the claims and never links, even on a matching email claim', async () => {
     await harness.dataSource.query(`INSERT INTO clerk_users (email) VALUES ('claims@example.com')`);
-    const token = kit.mintSessionToken({ userId: 'user_claims0000000000000000001', claims: { email: 'claims@example.com', first_name: 'Claire' } });
-    const body = (await request(harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(200)).body;
+    const token = harness.kit.mintSessionToken({ userId: 'user_claims0000000000000000001', claims: { email: 'claims@example.com', first_name: 'Claire' } });
+    const body = (await harness.http().get('/me').set('Authorization', `Bearer ${token}`).expect(200)).body;
     expect(body).toMatchObject({ clerkId: 'user_claims0000000000000000001', email: null, fullName: 'Claire' });
     expect(await harness.dataSource.query(`SELECT "clerkId" FROM clerk_users WHERE email = 'claims@example.com'`)).toEqual([{ clerkId: null }]);
   });
 });
 
 describe.each(PLATFORMS)('linkExistingUsersByEmail: false (%s)', (platform) => {
-  let kit: ClerkTestKit;
-  let harness: TestApp;
-
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    await kit.startFakeApi();
-    harness = await createTestApp({ clerk: kit.moduleOptions({ linkExistingUsersByEmail: false }), platform });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await kit?.close();
-  });
+  const harness = useClerkTestApp({ platform, clerk: { linkExistingUsersByEmail: false } });
 
   it('does not link a matching local row', async () => {
     const [local] = await harness.dataSource.query(`INSERT INTO clerk_users (email) VALUES ('nolink@example.com') RETURNING id`);
-    const clerkUser = kit.fakeApi!.addUser({ email: 'nolink@example.com' });
-    const token = kit.mintSessionToken({ userId: clerkUser.id });
-    const body = (await request(harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(200)).body;
+    const clerkUser = harness.api.addUser({ email: 'nolink@example.com' });
+    const token = harness.kit.mintSessionToken({ userId: clerkUser.id });
+    const body = (await harness.http().get('/me').set('Authorization', `Bearer ${token}`).expect(200)).body;
     expect(body.id).not.toBe(local.id);
   });
 });

@@ -4,7 +4,7 @@ import { Webhook } from 'svix';
 import { ClerkWebhookEndpoint, ClerkWebhookHandlers, OnClerkEvent, VerifiedClerkWebhookEvent, type ClerkWebhookContext, type ClerkWebhookEvent } from '../../lib/index.js';
 import { buildClerkUser, generateWebhookSecret } from '../../lib/testing/index.js';
 import { useClerkTestApp, useClerkTestKit } from '../support/clerk-test-app.js';
-import { createTestApp, PLATFORMS } from '../support/create-app.js';
+import { PLATFORMS } from '../support/create-app.js';
 import { deliver } from '../support/webhook-client.js';
 
 /** An app's own handlers, recording what ran. */
@@ -235,7 +235,7 @@ describe.each(PLATFORMS)('webhook endpoint limits and set-up mistakes (%s)', (pl
   const suite = useClerkTestKit({ fakeApi: false });
 
   it('answers 413 above webhookMaxBytes, and the default limit is 1 MiB', async () => {
-    const harness = await createTestApp({ clerk: suite.kit.moduleOptions({ secretKey: undefined, webhookMaxBytes: 2048 }), platform });
+    const harness = await suite.startApp({ clerk: { secretKey: undefined, webhookMaxBytes: 2048 }, platform });
     try {
       const big = suite.kit.signWebhook('user.created', buildClerkUser({ publicMetadata: { blob: 'x'.repeat(4096) } }));
       await deliver(harness.app, big).expect(413);
@@ -243,7 +243,7 @@ describe.each(PLATFORMS)('webhook endpoint limits and set-up mistakes (%s)', (pl
     } finally {
       await harness.close();
     }
-    const defaults = await createTestApp({ clerk: suite.kit.moduleOptions({ secretKey: undefined }), platform });
+    const defaults = await suite.startApp({ clerk: { secretKey: undefined }, platform });
     try {
       await deliver(defaults.app, suite.kit.signWebhook('user.created', buildClerkUser({ publicMetadata: { blob: 'x'.repeat(1_100_000) } }))).expect(413);
     } finally {
@@ -252,7 +252,7 @@ describe.each(PLATFORMS)('webhook endpoint limits and set-up mistakes (%s)', (pl
   });
 
   it('answers 500 (never verifying a re-serialised body) when the app lacks rawBody: true', async () => {
-    const harness = await createTestApp({ clerk: suite.kit.moduleOptions({ secretKey: undefined }), rawBody: false, platform });
+    const harness = await suite.startApp({ clerk: { secretKey: undefined }, rawBody: false, platform });
     try {
       const response = await deliver(harness.app, suite.kit.signWebhook('user.created', buildClerkUser())).expect(500);
       expect(response.body).toEqual({ message: 'Internal Server Error', statusCode: 500 });
@@ -263,14 +263,14 @@ describe.each(PLATFORMS)('webhook endpoint limits and set-up mistakes (%s)', (pl
   });
 
   it('webhookPath moves the endpoint; false mounts none', async () => {
-    const moved = await createTestApp({ clerk: suite.kit.moduleOptions({ secretKey: undefined }), webhookPath: 'integrations/clerk/events', platform });
+    const moved = await suite.startApp({ clerk: { secretKey: undefined }, webhookPath: 'integrations/clerk/events', platform });
     try {
       await deliver(moved.app, suite.kit.signWebhook('user.created', buildClerkUser()), '/integrations/clerk/events').expect(200);
       await deliver(moved.app, suite.kit.signWebhook('user.created', buildClerkUser())).expect(404);
     } finally {
       await moved.close();
     }
-    const none = await createTestApp({ clerk: suite.kit.moduleOptions({ secretKey: undefined }), webhookPath: false, platform });
+    const none = await suite.startApp({ clerk: { secretKey: undefined }, webhookPath: false, platform });
     try {
       expect((await deliver(none.app, suite.kit.signWebhook('user.created', buildClerkUser()))).status).not.toBe(200);
     } finally {
