@@ -1,5 +1,5 @@
 /** Default Clerk Backend API origin. */
-export const DEFAULT_CLERK_API_URL = 'https://api.clerk.com';
+export { DEFAULT_CLERK_API_URL } from './options/defaults.js';
 
 /** Injection token of the normalised, validated module options. */
 export const CLERK_RESOLVED_OPTIONS = Symbol.for('nestjs-clerk-users:resolved-options');

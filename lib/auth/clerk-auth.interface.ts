@@ -31,11 +31,9 @@ export interface ClerkRequestAuth {
   expiresAt: number;
 }
 
-/** Machine token kinds Clerk issues, as `@clerk/backend` names them. */
-export type ClerkMachineTokenType = 'm2m_token' | 'api_key' | 'oauth_token';
+import type { ClerkMachineTokenType } from '../options/token-types.js';
 
-/** Every token kind the module can accept (option `acceptsToken`). */
-export type ClerkTokenType = 'session_token' | ClerkMachineTokenType;
+export type { ClerkMachineTokenType, ClerkTokenType } from '../options/token-types.js';
 
 /** What a verified machine token (M2M token, API key, OAuth access token) says; `request.auth` of a machine caller. */
 export interface ClerkMachineAuth {

@@ -3,7 +3,7 @@ import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, HttpAdapterHost, MetadataScanner, Reflector } from '@nestjs/core';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
-import { ClerkUsersConfigurationError } from '../options/resolve-options.js';
+import { ClerkUsersConfigurationError } from '../options/configuration.error.js';
 import { webhookSecretProblem } from '../options/clerk-keys.js';
 import { ClerkWebhookControllerBase } from '../webhooks/clerk-webhook.controller.js';
 import { CLERK_WEBHOOK_ENDPOINT, type ClerkWebhookEndpointOptions } from '../webhooks/clerk-webhook.guard.js';

@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
-import { ClerkUsersConfigurationError } from '../options/resolve-options.js';
+import { ClerkUsersConfigurationError } from '../options/configuration.error.js';
 import { ClerkUsersSetupError } from '../boot/clerk-setup.error.js';
 import { EXIT_ITEMS_FAILED, EXIT_USAGE } from './exit-codes.js';
 import { describeError, redactSecrets } from './describe-error.js';

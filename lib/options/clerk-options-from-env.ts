@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ClerkUsersModuleOptions } from './clerk-users-options.interface.js';
-import type { ClerkTokenType } from '../auth/clerk-auth.interface.js';
-import { ClerkUsersConfigurationError } from './resolve-options.js';
+import type { ClerkTokenType } from './token-types.js';
+import { ClerkUsersConfigurationError } from './configuration.error.js';
 import { isPlaceholderKey, normaliseKeyText } from './clerk-keys.js';
 
 type Env = Record<string, string | undefined>;

@@ -1,7 +1,6 @@
 import type { Cache } from 'cache-manager';
-import type { ClerkUserEntityClass } from '../users/abstract-clerk-user.entity.js';
-import type { ClerkTokenType } from '../auth/clerk-auth.interface.js';
-import type { ClerkLocalAuthOptions, ResolvedLocalAuthOptions } from './local-auth-options.js';
+import type { ClerkTokenType } from './token-types.js';
+import type { ResolvedLocalAuthOptions } from './local-auth-options.js';
 
 /** Options of `ClerkUsersModule.forRoot()` / the factory of `forRootAsync()`. */
 export interface ClerkUsersModuleOptions {
@@ -26,8 +25,6 @@ export interface ClerkUsersModuleOptions {
    * cookie requests then need a token only every `sessionRevalidationSeconds`. Default `false`.
    */
   sessions?: boolean;
-  /** Staff accounts signing in with a password (`clerk-local`, `POST auth/local/login`). With `forRootAsync` pass it beside `useFactory`. */
-  localAuth?: ClerkLocalAuthOptions;
   /** Lifetime of cached users (and upper bound of cached tokens), in seconds. Default 300. */
   cacheTtlSeconds?: number;
   /** Lifetime of cached organizations and memberships, in seconds. Default 900. */
@@ -38,8 +35,6 @@ export interface ClerkUsersModuleOptions {
   webhookEventRetentionHours?: number;
   /** Largest accepted webhook body in bytes (413 above). Default 1 MiB. */
   webhookMaxBytes?: number;
-  /** Path of the webhook endpoint; `false` mounts none. Default `webhooks/clerk`. With `forRootAsync` pass it beside `useFactory`. */
-  webhookPath?: string | false;
   /** Expected token issuer(s). Default: derived from `publishableKey`; `false` disables the check. */
   issuer?: string | string[] | false;
   /** Expected `aud` when tokens carry one. */
@@ -53,8 +48,6 @@ export interface ClerkUsersModuleOptions {
   linkExistingUsersByEmail?: boolean;
   /** A cache-manager `Cache` (e.g. Redis-backed) shared by instances. Default: the app's `CacheModule` if registered, else a process-local map. */
   cache?: Cache;
-  /** User entity class, a subclass of `AbstractClerkUser`. Default `ClerkUser`. */
-  userEntity?: ClerkUserEntityClass;
 }
 
 /** Options after defaults and validation. */

@@ -1,4 +1,4 @@
-import { ClerkUsersConfigurationError } from './resolve-options.js';
+import { ClerkUsersConfigurationError } from './configuration.error.js';
 
 /** Option `localAuth`: staff accounts signing in with a password beside Clerk. */
 export interface ClerkLocalAuthOptions {

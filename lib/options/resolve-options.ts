@@ -1,21 +1,12 @@
 import { IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
-import { DEFAULT_CLERK_API_URL } from '../clerk-users.constants.js';
-import { DEFAULT_API_TIMEOUT_MS, MAX_API_TIMEOUT_MS } from '../clerk-client/clerk-client.constants.js';
-import { DEFAULT_WEBHOOK_MAX_BYTES } from '../webhooks/webhook.constants.js';
+import { ClerkUsersConfigurationError } from './configuration.error.js';
+import { DEFAULT_API_TIMEOUT_MS, DEFAULT_CLERK_API_URL, DEFAULT_WEBHOOK_MAX_BYTES, MAX_API_TIMEOUT_MS } from './defaults.js';
 import { frontendApiFromPublishableKey, jwtKeyProblem, normaliseKeyText, publishableKeyProblem, secretKeyProblem, webhookSecretProblem } from './clerk-keys.js';
 import type { ClerkUsersModuleOptions, ResolvedClerkUsersOptions } from './clerk-users-options.interface.js';
 import { resolveLocalAuthOptions } from './local-auth-options.js';
 import { webhookEventRetentionHours } from './webhook-retention.js';
-import type { ClerkTokenType } from '../auth/clerk-auth.interface.js';
-import { CLERK_TOKEN_TYPES, isMachineTokenType } from '../auth/machine-token-type.js';
-
-/** Thrown at boot when an option is malformed; the message names the option, never its value. */
-export class ClerkUsersConfigurationError extends Error {
-  constructor(readonly option: string, problem: string) {
-    super(`ClerkUsersModule: option "${option}" ${problem}`);
-    this.name = 'ClerkUsersConfigurationError';
-  }
-}
+import { CLERK_TOKEN_TYPES, isMachineTokenType, type ClerkTokenType } from './token-types.js';
+import type { ClerkLocalAuthOptions } from './local-auth-options.js';
 
 class OptionsShape {
   @IsOptional() @IsString() secretKey?: unknown;
@@ -45,7 +36,7 @@ function checkShape(options: ClerkUsersModuleOptions): void {
 }
 
 function pickShape(options: ClerkUsersModuleOptions): Partial<OptionsShape> {
-  const { cache: _cache, userEntity: _entity, issuer: _issuer, audience: _audience, webhookPath: _path, acceptsToken: _accepts, localAuth: _localAuth, ...rest } = options;
+  const { cache: _cache, issuer: _issuer, audience: _audience, acceptsToken: _accepts, ...rest } = options;
   return rest;
 }
 
@@ -102,9 +93,16 @@ function resolveAcceptsToken(options: ClerkUsersModuleOptions): ClerkTokenType[]
   return accepted;
 }
 
+/** What `resolveClerkUsersOptions` needs of the module's extras (decided when the module is imported). */
+export interface ResolvedExtrasInput {
+  localAuth?: ClerkLocalAuthOptions;
+  /** Whether a Clerk guard is registered as `APP_GUARD`. */
+  globalGuard?: boolean;
+}
+
 /** Applies defaults and validates every option; throws `ClerkUsersConfigurationError` on the first problem. */
-/** Validates and completes the options; `globalGuard` says whether the module registers a global guard (an extra, decided at import). */
-export function resolveClerkUsersOptions(given: ClerkUsersModuleOptions, globalGuard = true): ResolvedClerkUsersOptions {
+export function resolveClerkUsersOptions(given: ClerkUsersModuleOptions, extras: ResolvedExtrasInput = {}): ResolvedClerkUsersOptions {
+  const globalGuard = extras.globalGuard ?? true;
   if (given === null || typeof given !== 'object') throw new ClerkUsersConfigurationError('options', 'must be an object');
   checkShape(given);
   const options = normaliseKeys(given);
@@ -115,7 +113,7 @@ export function resolveClerkUsersOptions(given: ClerkUsersModuleOptions, globalG
   if (!options.jwtKey && !options.secretKey) {
     throw new ClerkUsersConfigurationError('jwtKey', 'or "secretKey" must be set: tokens cannot be verified without one of them');
   }
-  const localAuth = resolveLocalAuthOptions(options.localAuth);
+  const localAuth = resolveLocalAuthOptions(extras.localAuth);
   if ((options.sessions || localAuth) && !options.authorizedParties?.length) {
     throw new ClerkUsersConfigurationError('authorizedParties', 'must list your frontend origins when "sessions" or "localAuth" is on: cookie-authenticated unsafe requests are checked against them (CSRF)');
   }

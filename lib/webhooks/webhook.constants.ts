@@ -2,8 +2,7 @@
 export const CLERK_EVENT_HANDLER = 'clerk-users:event-handler';
 /** Default path of the webhook endpoint. */
 export const DEFAULT_WEBHOOK_PATH = 'webhooks/clerk';
-/** Default largest accepted webhook body. */
-export const DEFAULT_WEBHOOK_MAX_BYTES = 1024 * 1024;
+export { DEFAULT_WEBHOOK_MAX_BYTES } from '../options/defaults.js';
 /** Svix rejects deliveries older than this, and so do we. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 /** Priority of the module's own handlers: they run before every app handler. */

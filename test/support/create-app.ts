@@ -21,7 +21,7 @@ export interface TestAppOptions {
   platform?: TestPlatform;
   webhookPath?: string | false;
   /** Static `localAuth` (the module's extra). */
-  localAuth?: ClerkUsersModuleOptions['localAuth'];
+  localAuth?: ClerkUsersForRootOptions['localAuth'];
   /** Runs on the application before `init()` (middleware such as express-session, Fastify plugins). */
   configure?: (app: INestApplication) => Promise<void> | void;
   /** Options of the FastifyAdapter (e.g. `trustProxy`). */
