@@ -5,5 +5,5 @@ export const CLERK_ORGANIZATIONS_OPTIONS = Symbol.for('nestjs-clerk-users:organi
 /** Header an app may enable to pick a local organization for `request.organization`. */
 export const ORGANIZATION_HEADER = 'x-organization-id';
 
-export const orgCacheKey = (clerkOrgId: string): string => `clerk:org:${clerkOrgId}`;
-export const membershipCacheKey = (clerkOrgId: string, clerkUserId: string): string => `clerk:membership:${clerkOrgId}:${clerkUserId}`;
+// The cache keys live with every other key of the library; re-exported for existing importers.
+export { membershipCacheKey, orgCacheKey } from '../cache/cache-keys.js';

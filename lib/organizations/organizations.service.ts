@@ -11,7 +11,8 @@ import type { AbstractClerkOrganizationMembership } from './abstract-clerk-organ
 import type { AbstractClerkOrganizationInvitation, ClerkInvitationStatus } from './abstract-clerk-organization-invitation.entity.js';
 import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson, ClerkPublicUserDataJson } from './clerk-organization-json.interface.js';
 import { mapClerkInvitation, mapClerkMembership, mapClerkOrganization } from './organization.mapper.js';
-import { CLERK_INVITATION_REPOSITORY, CLERK_MEMBERSHIP_REPOSITORY, CLERK_ORGANIZATION_REPOSITORY, membershipCacheKey, orgCacheKey } from './organizations.constants.js';
+import { CLERK_INVITATION_REPOSITORY, CLERK_MEMBERSHIP_REPOSITORY, CLERK_ORGANIZATION_REPOSITORY } from './organizations.constants.js';
+import { membershipCacheKey, orgCacheKey } from '../cache/cache-keys.js';
 
 /** What an upsert did; `stale`: older than the stored row, or the row was deleted in Clerk (final). */
 export type ClerkOrgUpsertOutcome = 'created' | 'updated' | 'stale' | 'deleted';

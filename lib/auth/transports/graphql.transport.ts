@@ -1,6 +1,6 @@
 import type { ClerkAuthenticatedRequest } from '../clerk-request.interface.js';
 import { asBearerAuthorization, type RequestWithHeaders } from '../token-extractor.js';
-import type { ClerkAuthState, ClerkAuthTarget } from './clerk-auth-target.js';
+import type { ClerkAuthState, ClerkAuthTarget } from './auth-target.types.js';
 
 /**
  * graphql-ws's per-connection context (its `Context` type): what `onConnect` receives, and what

@@ -1,5 +1,5 @@
 import { asBearerAuthorization, type RequestWithHeaders } from '../token-extractor.js';
-import type { ClerkAuthState, ClerkAuthTarget } from './clerk-auth-target.js';
+import type { ClerkAuthState, ClerkAuthTarget } from './auth-target.types.js';
 
 /** The parts of a socket.io server `Socket` the library uses (no dependency on socket.io's types). */
 export interface ClerkSocket {
