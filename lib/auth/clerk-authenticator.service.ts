@@ -16,6 +16,7 @@ import { DEFAULT_PIPELINE_HOOKS, type ClerkPipelineHooks } from './pipeline-hook
 import { discoverEnrichers, type ClerkRequestEnricher, type ClerkRequestFields } from './request-enricher.js';
 import { writeMachineState, writeUserState } from './request-state.js';
 import { ClerkTokenRejectedError } from './token-rejected.error.js';
+import { ClerkApiUnavailableException } from '../clerk-client/clerk-api-unavailable.exception.js';
 
 /**
  * The request pipeline, one way: credential sources in order (bearer header, server session when
@@ -86,6 +87,7 @@ export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser>
     try {
       auth = await this.machines.verify(token, type);
     } catch (error) {
+      if (error instanceof ClerkApiUnavailableException) throw error; // Clerk did not answer: a 503, not a refusal
       throw rejection(error).from('header');
     }
     writeMachineState(request, auth);

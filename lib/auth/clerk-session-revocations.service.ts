@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import { ClerkCacheService } from '../cache/clerk-cache.service.js';
+import { revokedSessionCacheKey } from '../cache/cache-keys.js';
 
-const revokedKey = (sessionId: string): string => `clerk:revoked-session:${sessionId}`;
 /** A revoked session can mint no new token, so remembering it as long as a cached verification may live is enough. */
 const MIN_REVOCATION_TTL_MS = 60 * 60 * 1000;
 
@@ -21,10 +21,10 @@ export class ClerkSessionRevocations {
   revoke(sessionId: string): Promise<void> {
     // A server session (option `sessions`) stands without a token for up to sessionRevalidationSeconds: outlive that too.
     const ttlMs = Math.max(MIN_REVOCATION_TTL_MS, this.options.cacheTtlSeconds * 1000, this.options.sessionRevalidationSeconds * 1000);
-    return this.cache.set(revokedKey(sessionId), true, ttlMs);
+    return this.cache.set(revokedSessionCacheKey(sessionId), true, ttlMs);
   }
 
   async isRevoked(sessionId: string): Promise<boolean> {
-    return (await this.cache.get<boolean>(revokedKey(sessionId))) === true;
+    return (await this.cache.get<boolean>(revokedSessionCacheKey(sessionId))) === true;
   }
 }

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { verifyToken } from '@clerk/backend';
+import { decodeJwt } from '@clerk/backend/jwt';
 import { isTokenTypeAccepted, TokenType } from '@clerk/backend/internal';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
@@ -9,23 +10,57 @@ import { clerkTokenKindOf } from './clerk-token-kind.js';
 import { authFromClaims } from './org-claims.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 import { ClerkTokenRejectedError } from './token-rejected.error.js';
+import { ClerkApiTimeoutError, withDeadline } from '../clerk-client/clerk-api-deadline.js';
+import { ClerkApiUnavailableException, describeClerkApiFailure } from '../clerk-client/clerk-api-unavailable.exception.js';
 
 /** Clerk cookies are capped at 4 KB; anything far larger is not a session token. */
 export const MAX_TOKEN_LENGTH = 8192;
 
-function reasonOf(error: unknown): string {
-  // @clerk/backend bundles TokenVerificationError per entry point, so duck-type instead of instanceof.
-  const reason = (error as { reason?: unknown })?.reason;
-  return typeof reason === 'string' ? reason : 'token-verification-failed';
+/** `reason` of @clerk/backend's TokenVerificationError (bundled per entry point, so duck-typed, not `instanceof`). */
+function reasonOf(error: unknown): string | undefined {
+  const reason = (error as { reason?: unknown } | null)?.reason;
+  return typeof reason === 'string' ? reason : undefined;
+}
+
+/** The `name` of an error, compared rather than `instanceof`: `fetch` may throw another realm's `TypeError`. */
+const errorName = (error: unknown): unknown => (error as { name?: unknown } | null)?.name;
+
+/** `fetch`'s failure without any HTTP answer (refused, reset, DNS, TLS): undici's `TypeError: fetch failed`. */
+const isNetworkFailure = (error: unknown): error is TypeError => errorName(error) === 'TypeError' && (error as Error).message === 'fetch failed';
+
+/**
+ * Why a verification failed when it was because Clerk did not serve the JWKS, which says nothing
+ * about the token; `undefined` otherwise. No answer within `apiTimeoutMs`, no answer at all, or
+ * Clerk's own `jwk-remote-failed-to-load` (a 5xx or an empty JWKS, after its retries).
+ */
+function jwksFailureOf(error: unknown): string | undefined {
+  if (error instanceof ClerkApiTimeoutError) return describeClerkApiFailure(error);
+  if (isNetworkFailure(error)) return `unreachable: ${String((error.cause as { code?: unknown } | undefined)?.code ?? error.message)}`;
+  // An error page instead of JSON (a proxy's 502) fails in the SDK's response.json().
+  if (errorName(error) === 'SyntaxError') return 'unreadable answer';
+  const reason = reasonOf(error);
+  return reason === 'jwk-remote-failed-to-load' ? reason : undefined;
+}
+
+/**
+ * Whether `token` expired already (`exp`, with the clock skew), decided before its key is fetched: such
+ * a token is refused even while Clerk does not serve the JWKS. Its signature needs no checking, since
+ * the answer is a refusal either way.
+ */
+function expiredBeforeVerification(token: string, clockSkewMs: number): boolean {
+  const exp = (decodeJwt(token).payload as { exp?: unknown }).exp;
+  return typeof exp === 'number' && exp * 1000 <= Date.now() - clockSkewMs;
 }
 
 /**
  * Verifies Clerk session tokens with `@clerk/backend` (`jwtKey`: no network; else JWKS from
- * `apiUrl`) and caches the result by token hash until the token expires at the latest. Machine
- * tokens are always refused here; `ClerkMachineTokenVerifier` handles them on routes that accept them.
+ * `apiUrl`, bounded by `apiTimeoutMs`) and caches the result by token hash until the token expires
+ * at the latest. Machine tokens are always refused here; `ClerkMachineTokenVerifier` handles them on
+ * routes that accept them.
  */
 @Injectable()
 export class ClerkTokenVerifier {
+  private readonly logger = new Logger('ClerkAuth');
   private readonly verified: VerifiedTokenCache<ClerkRequestAuth>;
   /** `acceptsToken` without `session_token` (a machine-only API) refuses every session token. */
   private readonly acceptsSessionTokens: boolean;
@@ -47,7 +82,10 @@ export class ClerkTokenVerifier {
     this.acceptsSessionTokens = isTokenTypeAccepted(TokenType.SessionToken, options.acceptsToken ?? TokenType.SessionToken);
   }
 
-  /** Returns the verified auth or throws `ClerkTokenRejectedError`. */
+  /**
+   * Returns the verified auth or throws `ClerkTokenRejectedError`; `ClerkApiUnavailableException`
+   * (503) when the JWKS it needs could not be had from Clerk, so the token is neither trusted nor refused.
+   */
   async verify(token: string): Promise<ClerkRequestAuth> {
     if (!this.acceptsSessionTokens) throw new ClerkTokenRejectedError('session-token-not-accepted');
     if (token.length > MAX_TOKEN_LENGTH) throw new ClerkTokenRejectedError('token-too-large');
@@ -55,10 +93,12 @@ export class ClerkTokenVerifier {
     if (remembered) return remembered;
     const cached = await this.verified.shared(token);
     if (cached) return cached;
-
-    const auth = await this.verifyUncached(token);
-    await this.verified.remember(token, auth);
-    return auth;
+    // Concurrent requests with one token share one verification (and so one JWKS fetch).
+    return this.verified.once(token, async () => {
+      const auth = await this.verifyUncached(token);
+      await this.verified.remember(token, auth);
+      return auth;
+    });
   }
 
   private async verifyUncached(token: string): Promise<ClerkRequestAuth> {
@@ -67,19 +107,29 @@ export class ClerkTokenVerifier {
     if (kind.tokenType === null) throw new ClerkTokenRejectedError(kind.problem);
     if (kind.tokenType !== TokenType.SessionToken) throw new ClerkTokenRejectedError('machine-token', kind.tokenType);
 
+    const clockSkewMs = this.options.clockSkewSeconds * 1000;
+    if (expiredBeforeVerification(token, clockSkewMs)) throw new ClerkTokenRejectedError('token-expired');
+
     let payload: Record<string, unknown>;
     try {
-      payload = (await verifyToken(token, {
+      // @clerk/backend takes no timeout for the JWKS fetch: the wait is bounded here (a late answer is dropped).
+      const verification = verifyToken(token, {
         jwtKey: this.options.jwtKey,
         secretKey: this.options.jwtKey ? undefined : this.options.secretKey,
         apiUrl: this.options.apiUrl,
         authorizedParties: this.options.authorizedParties.length ? this.options.authorizedParties : undefined,
         issuer: this.options.issuer,
         audience: this.options.audience,
-        clockSkewInMs: this.options.clockSkewSeconds * 1000,
-      })) as Record<string, unknown>;
+        clockSkewInMs: clockSkewMs,
+      });
+      payload = (await withDeadline(verification, this.options.apiTimeoutMs)) as Record<string, unknown>;
     } catch (error) {
-      throw new ClerkTokenRejectedError(reasonOf(error));
+      const unavailable = this.options.jwtKey ? undefined : jwksFailureOf(error);
+      if (unavailable) {
+        this.logger.warn(`session token not verified: no JWKS from Clerk (${unavailable}); answering 503`);
+        throw new ClerkApiUnavailableException(error);
+      }
+      throw new ClerkTokenRejectedError(reasonOf(error) ?? 'token-verification-failed');
     }
 
     if (typeof payload.sub !== 'string' || !payload.sub.startsWith('user_')) throw new ClerkTokenRejectedError('not-a-user-token');

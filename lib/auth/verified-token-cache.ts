@@ -28,6 +28,7 @@ export function verificationTrustedUntil(value: object): number | undefined {
  */
 export class VerifiedTokenCache<V extends ExpiringVerification> {
   private readonly memo = new LocalTtlCache<V>(10_000);
+  private readonly flights = new Map<string, Promise<V>>();
 
   constructor(
     private readonly cache: ClerkCacheService,
@@ -53,6 +54,19 @@ export class VerifiedTokenCache<V extends ExpiringVerification> {
     this.memo.set(token, cached, ttl);
     trustedUntil.set(cached, Date.now() + ttl);
     return cached;
+  }
+
+  /**
+   * `verify()` once for every concurrent caller with `token` (one Clerk call, not one per request);
+   * the flight is forgotten once it settles, so a failure is never kept.
+   */
+  once(token: string, verify: () => Promise<V>): Promise<V> {
+    let flight = this.flights.get(token);
+    if (!flight) {
+      flight = verify().finally(() => this.flights.delete(token));
+      this.flights.set(token, flight);
+    }
+    return flight;
   }
 
   async remember(token: string, value: V): Promise<void> {

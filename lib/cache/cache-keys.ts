@@ -1,5 +1,19 @@
-/** Cache key of a verified token; `scope` is a fingerprint of the verification settings. */
+/**
+ * Every key this library writes to the shared cache, in one place: the prefixes stay distinct, and
+ * what is written is what an invalidation deletes.
+ */
+
+/** Cache key of a verified session or machine token; `scope` is a fingerprint of the verification settings (and of the token kind). */
 export const tokenCacheKey = (scope: string, tokenHash: string): string => `clerk:token:${scope}:${tokenHash}`;
 
 /** Cache key of a local user row by Clerk id. */
 export const userCacheKey = (clerkId: string): string => `clerk:user:${clerkId}`;
+
+/** Cache key of a local organization row by Clerk organization id. */
+export const orgCacheKey = (clerkOrgId: string): string => `clerk:org:${clerkOrgId}`;
+
+/** Cache key of a local membership row by Clerk organization and user ids. */
+export const membershipCacheKey = (clerkOrgId: string, clerkUserId: string): string => `clerk:membership:${clerkOrgId}:${clerkUserId}`;
+
+/** Cache key marking a Clerk session revoked (ended), so its cached verifications are refused on every instance. */
+export const revokedSessionCacheKey = (sessionId: string): string => `clerk:revoked-session:${sessionId}`;

@@ -1,4 +1,5 @@
 import type { EntityMetadata } from 'typeorm';
+import { entitySqlNames } from '../common/entity-sql-names.js';
 
 /** The columns a Clerk user upsert writes (what `mapClerkUser` yields, minus `emailVerified`). */
 export const UPSERTED_USER_COLUMNS = ['clerkId', 'email', 'username', 'firstName', 'lastName', 'imageUrl', 'publicMetadata', 'isActive', 'lastLogin', 'clerkUpdatedAt'] as const;
@@ -62,11 +63,12 @@ export interface ClerkUserUpsertSql {
   markDeleted(param: string): string;
 }
 
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-
 const cache = new WeakMap<EntityMetadata, ClerkUserUpsertSql>();
 
-/** The upsert SQL of `metadata`'s entity (built once per entity). */
+/**
+ * The upsert SQL of `metadata`'s entity, with the table and column names its DataSource gives it
+ * (naming strategy, schema). Built once per entity metadata, so once per DataSource.
+ */
 export function clerkUserUpsertSql(metadata: EntityMetadata): ClerkUserUpsertSql {
   let sql = cache.get(metadata);
   if (!sql) {
@@ -77,25 +79,19 @@ export function clerkUserUpsertSql(metadata: EntityMetadata): ClerkUserUpsertSql
 }
 
 function buildUpsertSql(metadata: EntityMetadata): ClerkUserUpsertSql {
-  const names = new Map<string, string>();
-  for (const property of [...UPSERTED_USER_COLUMNS, 'clerkDeletedAt']) {
-    const column = metadata.findColumnWithPropertyName(property);
-    if (!column) throw new Error(`${metadata.name} has no column "${property}": user entities must extend AbstractClerkUser`);
-    names.set(property, column.databaseName);
-  }
-  const column = (property: string) => quote(names.get(property)!);
-  const table = metadata.tablePath.split('.').map(quote).join('.');
+  const names = entitySqlNames(metadata, [...UPSERTED_USER_COLUMNS, 'clerkDeletedAt'], 'user entities must extend AbstractClerkUser');
+  const { table, column } = names;
   const columns = UPSERTED_USER_COLUMNS.map(column).join(', ');
   const recordType = UPSERTED_USER_COLUMNS.map((c) => `${column(c)} ${RECORD_TYPES[c]}`).join(', ');
   // The value a column takes on update: Clerk's, or the stored one where Clerk sends none.
   const next = (c: UpsertedUserColumn) => (KEPT_WHEN_ABSENT.has(c) ? `COALESCE(EXCLUDED.${column(c)}, u.${column(c)})` : `EXCLUDED.${column(c)}`);
   const updated = UPSERTED_USER_COLUMNS.filter((c) => c !== 'clerkId');
   const assignments = updated.map((c) => `${column(c)} = ${next(c)}`).join(', ');
-  const touched = metadata.updateDateColumn ? `, ${quote(metadata.updateDateColumn.databaseName)} = now()` : '';
+  const touched = metadata.updateDateColumn ? `, ${metadata.dataSource.driver.escape(metadata.updateDateColumn.databaseName)} = now()` : '';
   const changed = `(${updated.map((c) => `u.${column(c)}`).join(', ')}) IS DISTINCT FROM (${updated.map(next).join(', ')})`;
   const watermark = column('clerkUpdatedAt');
   const guard = `u.${column('clerkDeletedAt')} IS NULL AND (u.${watermark} IS NULL OR EXCLUDED.${watermark} IS NULL OR u.${watermark} <= EXCLUDED.${watermark}) AND ${changed}`;
-  const databaseNames = UPSERTED_USER_COLUMNS.map((c) => [c, names.get(c)!] as const);
+  const databaseNames = UPSERTED_USER_COLUMNS.map((c) => [c, names.databaseName(c)] as const);
   const deleted = column('clerkDeletedAt');
 
   const record = (row: UpsertedUserRow) => Object.fromEntries(databaseNames.map(([c, name]) => [name, row[c] ?? null]));

@@ -5,7 +5,7 @@ import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.i
 import type { ClerkWebhookEvent } from './clerk-webhook-event.types.js';
 import { ClerkWebhookHandlers, type ClerkOneStatementHandler, type ClerkWebhookOutcome, type RegisteredClerkHandler } from './clerk-webhook-handlers.service.js';
 import { discardAfterCommit, flushAfterCommit, trackCommit } from '../cache/after-commit.js';
-import { claimWebhookEventsSql } from './webhook-event-claim.sql.js';
+import { webhookEventSql, type WebhookEventSql } from './webhook-event-claim.sql.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
 import { webhookEventRetentionHours } from '../options/webhook-retention.js';
 
@@ -13,8 +13,6 @@ export type { ClerkWebhookOutcome } from './clerk-webhook-handlers.service.js';
 
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 const MAX_ERROR_LENGTH = 2000;
-
-const CLAIM_SQL = claimWebhookEventsSql();
 
 const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, MAX_ERROR_LENGTH);
 
@@ -39,6 +37,11 @@ export class ClerkWebhookProcessor {
     @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
   ) {}
 
+  /** The event table's statements, named as this DataSource names it (built once per DataSource). */
+  private get sql(): WebhookEventSql {
+    return webhookEventSql(this.dataSource);
+  }
+
   async process(svixId: string, event: ClerkWebhookEvent): Promise<ClerkWebhookOutcome> {
     const plan = this.handlers.plan(event.type);
     let outcome = plan.oneStatement ? await this.tryOneStatement(plan.oneStatement, svixId, event) : undefined;
@@ -52,10 +55,7 @@ export class ClerkWebhookProcessor {
 
   /** Deletes processed event rows older than `webhookEventRetentionHours` (never younger than the 72-hour floor). */
   async prune(): Promise<number> {
-    const result: [unknown, number] = await this.dataSource.query(
-      `DELETE FROM clerk_webhook_events WHERE processed_at IS NOT NULL AND processed_at < now() - make_interval(secs => $1)`,
-      [webhookEventRetentionHours(this.options.webhookEventRetentionHours) * 3600],
-    );
+    const result: [unknown, number] = await this.dataSource.query(this.sql.prune, [webhookEventRetentionHours(this.options.webhookEventRetentionHours) * 3600]);
     return result[1] ?? 0;
   }
 
@@ -96,7 +96,7 @@ export class ClerkWebhookProcessor {
   private async claimAndRun(manager: EntityManager, svixId: string, event: ClerkWebhookEvent, handlers: RegisteredClerkHandler[]): Promise<ClerkWebhookOutcome> {
     // One statement claims the id and marks it processed: it only counts if the transaction commits.
     // A concurrent delivery of the same id waits on the row, then finds it processed (duplicate).
-    const claimed = (await manager.query(CLAIM_SQL, [svixId, event.type])) as unknown[];
+    const claimed = (await manager.query(this.sql.claimOne, [svixId, event.type])) as unknown[];
     if (!claimed.length) return 'duplicate';
     for (const entry of handlers) await entry.handler(event, { svixId, manager });
     return 'processed';
@@ -105,12 +105,7 @@ export class ClerkWebhookProcessor {
   private async recordFailure(svixId: string, type: string, error: unknown): Promise<void> {
     this.logger.error(`event ${svixId} (${type}) failed and was rolled back; Svix will retry: ${describeError(error)}`);
     try {
-      await this.dataSource.query(
-        `INSERT INTO clerk_webhook_events (svix_id, type, attempts, last_error) VALUES ($1, $2, 1, $3)
-         ON CONFLICT (svix_id) DO UPDATE SET attempts = clerk_webhook_events.attempts + 1, last_error = EXCLUDED.last_error
-         WHERE clerk_webhook_events.processed_at IS NULL`,
-        [svixId, type, describeError(error)],
-      );
+      await this.dataSource.query(this.sql.recordFailure, [svixId, type, describeError(error)]);
     } catch (recordError) {
       this.logger.warn(`could not record the failed attempt of ${svixId}: ${describeError(recordError)}`);
     }
@@ -123,9 +118,7 @@ export class ClerkWebhookProcessor {
       } catch (error) {
         // The committed part stands: an after-commit failure is recorded, never re-run through a retry.
         this.logger.error(`after-commit handler ${entry.name} failed for ${svixId} (${event.type}): ${describeError(error)}`);
-        await this.dataSource
-          .query(`UPDATE clerk_webhook_events SET last_error = $2 WHERE svix_id = $1`, [svixId, `${entry.name}: ${describeError(error)}`])
-          .catch(() => undefined);
+        await this.dataSource.query(this.sql.recordAfterCommitError, [svixId, `${entry.name}: ${describeError(error)}`]).catch(() => undefined);
       }
     }
   }

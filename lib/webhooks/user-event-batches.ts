@@ -5,6 +5,7 @@ import { mapClerkUser } from '../users/clerk-user.mapper.js';
 import type { ClerkWebhookEvent } from './clerk-webhook-event.types.js';
 import type { ClerkWebhookOutcome } from './clerk-webhook-handlers.service.js';
 import { GroupCommit } from './group-commit.js';
+import { webhookEventSql } from './webhook-event-claim.sql.js';
 import { userEventsPayload, userEventsStatement, type UserEventRow, type UserEventRowResult } from './user-event.statement.js';
 
 /**
@@ -27,7 +28,7 @@ export class UserEventBatches {
     private readonly sql: ClerkUserUpsertSql,
     private readonly invalidate: (clerkId: string) => Promise<void>,
   ) {
-    this.statement = userEventsStatement(sql);
+    this.statement = userEventsStatement(sql, webhookEventSql(dataSource));
     // One svix id and one Clerk id per statement: INSERT … ON CONFLICT writes a row once per statement.
     this.batches = new GroupCommit((rows) => this.execute(rows), (row) => [`svix:${row.svixId}`, `user:${row.user.clerkId}`], LIMITS);
   }

@@ -49,7 +49,7 @@ describe.each(PLATFORMS)('user events without an app handler: one statement each
     const created = harness.kit.signWebhook('user.created', user);
     const statements = await statementsOf(created);
     expect(statements).toHaveLength(1);
-    expect(statements[0]).toMatch(/INSERT INTO clerk_webhook_events[\s\S]*INSERT INTO "clerk_users"/);
+    expect(statements[0]).toMatch(/INSERT INTO "clerk_webhook_events"[\s\S]*INSERT INTO "clerk_users"/);
     expect(await row(user.id)).toMatchObject({ firstName: 'One', email: 'one@example.com', isActive: true, clerkUpdatedAt: new Date(1_000) });
     expect(await eventRow(created.headers['svix-id'])).toMatchObject({ processed_at: expect.any(Date), attempts: 1, last_error: null });
 
