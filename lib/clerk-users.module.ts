@@ -50,7 +50,6 @@ import { ClerkWebhookGuard } from './webhooks/clerk-webhook.guard.js';
 import { createClerkWebhookController } from './webhooks/clerk-webhook.controller.js';
 import { DEFAULT_WEBHOOK_PATH } from './webhooks/webhook.constants.js';
 import { ClerkUsersSync } from './sync/clerk-users-sync.service.js';
-import { ClerkOrganizationsSync } from './sync/clerk-organizations-sync.service.js';
 import { StaffAccountsService } from './users/staff-accounts.service.js';
 import { ClerkServerSessions } from './sessions/server-session.service.js';
 import { localAuthModuleParts } from './sessions/local-auth.module-parts.js';
@@ -79,7 +78,6 @@ const EXPORTED = [
   ClerkWebhookProcessor,
   ClerkWebhookGuard,
   ClerkUsersSync,
-  ClerkOrganizationsSync,
   StaffAccountsService,
   ClerkServerSessions,
 ];
@@ -171,7 +169,6 @@ function entityProviders(entity: ClerkUserEntityClass, extras: ClerkUsersModuleE
     ClerkBuiltInWebhookHandlers,
     ClerkWebhookGuard,
     ClerkUsersSync,
-    ClerkOrganizationsSync,
     StaffAccountsService,
     ClerkServerSessions,
     { provide: APP_FILTER, useClass: ClerkApiUnavailableFilter },

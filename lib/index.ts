@@ -73,7 +73,7 @@ export { DEFAULT_WEBHOOK_PATH, DEFAULT_WEBHOOK_MAX_BYTES } from './webhooks/webh
 
 export { OrganizationsModule } from './organizations/organizations.module.js';
 export { OrganizationsService, type ClerkOrgUpsertOutcome } from './organizations/organizations.service.js';
-export type { OrganizationsModuleOptions } from './organizations/organizations-options.interface.js';
+export type { OrganizationsModuleExtras, OrganizationsModuleOptions } from './organizations/organizations-options.interface.js';
 export { AbstractClerkOrganization } from './organizations/abstract-clerk-organization.entity.js';
 export { AbstractClerkOrganizationMembership } from './organizations/abstract-clerk-organization-membership.entity.js';
 export { AbstractClerkOrganizationInvitation, type ClerkInvitationStatus } from './organizations/abstract-clerk-organization-invitation.entity.js';

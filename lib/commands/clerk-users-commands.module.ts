@@ -5,8 +5,9 @@ import { CreateSuperuserCommand } from './create-superuser.command.js';
 
 /**
  * The CLI commands (nest-commander): `sync-clerk-users`, `sync-clerk-organizations`,
- * `create-superuser`. Import it with `ClerkUsersModule` (and `OrganizationsModule` for the org
- * command) in the module you pass to `CommandFactory.run`.
+ * `create-superuser`. Import it with `ClerkUsersModule` in the module you pass to
+ * `runClerkUsersCli` (or `CommandFactory.run`); `sync-clerk-organizations` also needs
+ * `OrganizationsModule` there, which provides the organization sync.
  */
 @Module({ providers: [SyncClerkUsersCommand, SyncClerkOrganizationsCommand, CreateSuperuserCommand] })
 export class ClerkUsersCommandsModule {}

@@ -5,7 +5,7 @@ import type { ClerkRequestAuth } from '../auth/clerk-auth.interface.js';
 import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface.js';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
 import { CLERK_ORGANIZATIONS_OPTIONS, ORGANIZATION_HEADER } from './organizations.constants.js';
-import type { OrganizationsModuleOptions } from './organizations-options.interface.js';
+import type { ResolvedOrganizationsOptions } from './organizations-options.interface.js';
 import { OrganizationsService } from './organizations.service.js';
 
 /**
@@ -19,7 +19,7 @@ export class OrganizationContext implements ClerkRequestEnricher, OnModuleInit {
   constructor(
     private readonly requestShape: ClerkExpressRequestShape,
     private readonly organizations: OrganizationsService,
-    @Inject(CLERK_ORGANIZATIONS_OPTIONS) private readonly options: OrganizationsModuleOptions,
+    @Inject(CLERK_ORGANIZATIONS_OPTIONS) private readonly options: ResolvedOrganizationsOptions,
   ) {}
 
   onModuleInit(): void {

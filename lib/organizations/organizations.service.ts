@@ -3,7 +3,7 @@ import type { EntityManager, Repository } from 'typeorm';
 import { CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import { ClerkCacheService } from '../cache/clerk-cache.service.js';
-import { invalidateNowAndAfterCommit } from '../cache/after-commit.js';
+import { inTrackedTransaction, invalidateNowAndAfterCommit } from '../cache/after-commit.js';
 import { fromCachedRow, toCachedRow } from '../cache/cached-row.js';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
 import type { AbstractClerkOrganization } from './abstract-clerk-organization.entity.js';
@@ -256,7 +256,11 @@ export class OrganizationsService {
     return invalidateNowAndAfterCommit(em, () => this.cache.delete(key));
   }
 
+  /**
+   * In the caller's transaction (a webhook's), or in one of its own whose cache invalidations run
+   * again once it committed: another instance reading between the two would cache the old rows.
+   */
   private inTransaction<R>(manager: EntityManager | undefined, work: (em: EntityManager) => Promise<R>): Promise<R> {
-    return manager ? work(manager) : this.organizations.manager.transaction(work);
+    return manager ? work(manager) : inTrackedTransaction(this.organizations.manager, work);
   }
 }

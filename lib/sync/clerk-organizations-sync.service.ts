@@ -1,7 +1,5 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ClerkClient } from '@clerk/backend';
-import type { EntityManager } from 'typeorm';
-import { inTrackedTransaction } from '../cache/after-commit.js';
 import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
@@ -32,24 +30,20 @@ export interface OrganizationSyncSummary {
 }
 
 /**
- * One write of the sync in its own transaction, its cache invalidations (organization and
- * membership keys, in the shared cache when one is configured) repeated after the commit.
+ * Pages through Clerk's organizations (and, optionally, each one's memberships) into the local
+ * tables. Provided by `OrganizationsModule`. Each write is one `OrganizationsService` call in its own
+ * transaction, whose cache invalidations (in the shared cache when one is configured) are repeated
+ * after the commit.
  */
-const committed = <R>(organizations: OrganizationsService, work: (em: EntityManager) => Promise<R>): Promise<R> =>
-  inTrackedTransaction(organizations.organizations.manager, work);
-
-/** Pages through Clerk's organizations (and, optionally, each one's memberships) into the local tables. */
 @Injectable()
 export class ClerkOrganizationsSync {
   constructor(
     @Inject(CLERK_CLIENT) private readonly clerk: ClerkClient,
     @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
-    @Optional() private readonly organizations?: OrganizationsService,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   async run(options: OrganizationSyncOptions = {}): Promise<OrganizationSyncSummary> {
-    const organizations = this.organizations;
-    if (!organizations) throw new SyncUsageError('OrganizationsModule is not imported: add OrganizationsModule.forRoot() to the CLI module');
     if (!this.options.secretKey) throw new SyncUsageError('CLERK_SECRET_KEY (option "secretKey") is not set: the sync reads the Clerk Backend API');
     const paging = validatePaging({ ...options, concurrency: 1 });
     if (options.deactivateMissing && !(options.all && paging.offset === 0)) {
@@ -74,8 +68,8 @@ export class ClerkOrganizationsSync {
           summary.organizations.total++;
           seen.add(json.id);
           try {
-            await this.syncOrganization(organizations, json, dryRun, summary.organizations, reporter);
-            if (options.syncMembers && !(await this.syncMembers(organizations, json, options, summary.members, reporter))) membersComplete = false;
+            await this.syncOrganization(json, dryRun, summary.organizations, reporter);
+            if (options.syncMembers && !(await this.syncMembers(json, options, summary.members, reporter))) membersComplete = false;
           } catch (error) {
             if (isFatalClerkApiFailure(error)) throw error;
             summary.organizations.failed++;
@@ -90,14 +84,14 @@ export class ClerkOrganizationsSync {
     if (!complete) summary.organizations.failed++;
     if (!membersComplete) summary.members.failed++;
     if (options.deactivateMissing) {
-      if (complete) summary.organizations.deactivated = await this.deactivateMissing(organizations, seen, dryRun, reporter);
+      if (complete) summary.organizations.deactivated = await this.deactivateMissing(seen, dryRun, reporter);
       else reporter.line('not deactivating any organization: the listing was incomplete');
     }
     return summary;
   }
 
-  private async syncOrganization(organizations: OrganizationsService, json: ClerkOrganizationJson, dryRun: boolean, summary: SyncSummary, reporter: SyncReporter): Promise<void> {
-    const existing = await organizations.findByClerkId(json.id);
+  private async syncOrganization(json: ClerkOrganizationJson, dryRun: boolean, summary: SyncSummary, reporter: SyncReporter): Promise<void> {
+    const existing = await this.organizations.findByClerkId(json.id);
     const mapped = mapClerkOrganization(json) as Record<string, unknown>;
     const changed = existing ? Object.keys(mapped).filter((key) => !sameValue((existing as unknown as Record<string, unknown>)[key], mapped[key])) : [];
     if (existing && (!changed.length || existing.clerkDeletedAt)) {
@@ -109,12 +103,12 @@ export class ClerkOrganizationsSync {
       summary[existing ? 'updated' : 'created']++;
       return;
     }
-    const { outcome } = await committed(organizations, (em) => organizations.upsertFromClerkOrganization(json, em));
+    const { outcome } = await this.organizations.upsertFromClerkOrganization(json);
     summary[outcome === 'created' ? 'created' : outcome === 'updated' ? 'updated' : 'unchanged']++;
   }
 
   /** Every membership of one org; users not yet local are created from `public_user_data` (no GET per user). */
-  private async syncMembers(organizations: OrganizationsService, org: ClerkOrganizationJson, options: OrganizationSyncOptions, summary: SyncSummary, reporter: SyncReporter): Promise<boolean> {
+  private async syncMembers(org: ClerkOrganizationJson, options: OrganizationSyncOptions, summary: SyncSummary, reporter: SyncReporter): Promise<boolean> {
     const seen = new Set<string>();
     const dryRun = options.dryRun ?? false;
     const complete = await runPaged<ClerkOrganizationMembershipJson>({
@@ -133,7 +127,7 @@ export class ClerkOrganizationsSync {
           try {
             const mapped = mapClerkMembership(json);
             seen.add(mapped.clerkMembershipId);
-            const existing = await organizations.memberships.findOne({ where: { clerkMembershipId: mapped.clerkMembershipId } });
+            const existing = await this.organizations.memberships.findOne({ where: { clerkMembershipId: mapped.clerkMembershipId } });
             const changed = existing ? (['role', 'permissions', 'publicMetadata', 'privateMetadata'] as const).filter((key) => !sameValue(existing[key], mapped[key])) : [];
             if (existing && !existing.clerkDeletedAt && !changed.length) {
               summary.unchanged++;
@@ -141,7 +135,7 @@ export class ClerkOrganizationsSync {
               reporter.line(existing ? `would update member ${mapped.clerkUserId} of ${org.id} (${changed.join(', ')})` : `would add member ${mapped.clerkUserId} to ${org.id} as ${mapped.role}`);
               summary[existing ? 'updated' : 'created']++;
             } else {
-              const { outcome } = await committed(organizations, (em) => organizations.upsertMembershipFromClerk(json, em));
+              const { outcome } = await this.organizations.upsertMembershipFromClerk(json);
               summary[outcome === 'created' ? 'created' : outcome === 'updated' ? 'updated' : 'unchanged']++;
             }
           } catch (error) {
@@ -155,7 +149,7 @@ export class ClerkOrganizationsSync {
       reporter: silentReporter,
     });
     if (complete && options.deactivateMissing) {
-      const stale = (await organizations.membersOf(org.id)).filter((m) => !seen.has(m.clerkMembershipId));
+      const stale = (await this.organizations.membersOf(org.id)).filter((m) => !seen.has(m.clerkMembershipId));
       for (const membership of stale) {
         reporter.line(`${dryRun ? 'would remove' : 'removed'} member ${membership.clerkUserId} of ${org.id} (not in Clerk)`);
         summary.deactivated++;
@@ -166,19 +160,19 @@ export class ClerkOrganizationsSync {
             public_user_data: { user_id: membership.clerkUserId },
             role: membership.role,
           } as ClerkOrganizationMembershipJson;
-          await committed(organizations, (em) => organizations.deleteMembershipFromClerk(removed, em));
+          await this.organizations.deleteMembershipFromClerk(removed);
         }
       }
     }
     return complete;
   }
 
-  private async deactivateMissing(organizations: OrganizationsService, seen: Set<string>, dryRun: boolean, reporter: SyncReporter): Promise<number> {
-    const local = await organizations.organizations.createQueryBuilder('o').select(['o.clerkId']).where('o.isActive = true').getMany();
+  private async deactivateMissing(seen: Set<string>, dryRun: boolean, reporter: SyncReporter): Promise<number> {
+    const local = await this.organizations.organizations.createQueryBuilder('o').select(['o.clerkId']).where('o.isActive = true').getMany();
     const missing = local.map((o) => o.clerkId).filter((id) => !seen.has(id));
     for (const clerkId of missing) {
       reporter.line(`${dryRun ? 'would deactivate' : 'deactivated'} organization ${clerkId} (not in Clerk)`);
-      if (!dryRun) await committed(organizations, (em) => organizations.deleteOrganization(clerkId, em));
+      if (!dryRun) await this.organizations.deleteOrganization(clerkId);
     }
     return missing.length;
   }

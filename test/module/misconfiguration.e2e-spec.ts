@@ -123,6 +123,12 @@ describe('misconfiguration is reported at boot in the library\'s words', () => {
       expect(error?.message).toMatch(/no TypeORM DataSource found: import TypeOrmModule\.forRoot/);
     });
 
+    it('no TypeOrmModule.forRoot(), OrganizationsModule imported first: still the library\'s words', async () => {
+      const { error } = await boot({ imports: [OrganizationsModule.forRoot(), withoutWebhooks()] });
+      expect(error?.message).toMatch(/^ClerkUsersModule: no TypeORM DataSource found: import TypeOrmModule\.forRoot/);
+      expect(error?.message).not.toMatch(/can't resolve dependencies/);
+    });
+
     it('autoLoadEntities off and the entities missing: names them, clerkUsersEntities and autoLoadEntities', async () => {
       const { error } = await boot({ imports: [ownedDataSource({ entities: [Unrelated], autoLoadEntities: false }, owned), withoutWebhooks()] });
       expect(error?.message).toBe(

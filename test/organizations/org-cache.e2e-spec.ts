@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import type { Cache } from 'cache-manager';
-import { ClerkCacheService, ClerkOrganizationsSync, ClerkUsersSync, OrganizationsModule } from '../../lib/index.js';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
+import { ClerkCacheService, ClerkOrganizationsSync, ClerkUsersSync, OrganizationsModule, OrganizationsService } from '../../lib/index.js';
+import { buildClerkMembership, buildClerkOrganization, ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
 import { membershipCacheKey, orgCacheKey } from '../../lib/organizations/organizations.constants.js';
 import { createTestApp, type TestApp } from '../support/create-app.js';
 import { sharedCache } from '../support/shared-cache.js';
@@ -192,6 +192,38 @@ describe('a sync run by another instance on the same shared cache is seen by the
     }
     expect(raced).toEqual({ organization: null });
     expect((await orgEntity(serving, token)).body).toEqual({ organization: { clerkId: org.id, name: 'Racing Org' } });
+  });
+
+  it('OrganizationsService writes without a manager (an app calling it directly) repeat their invalidations after the commit too', async () => {
+    const service = syncing.app.get(OrganizationsService);
+    const org = buildClerkOrganization({ name: 'Direct Org' });
+    const user = api.addUser({ email: 'direct@example.com' });
+    await service.upsertFromClerkOrganization(org);
+    const token = kit.mintSessionToken({ userId: user.id, org: { id: org.id, role: 'admin' } });
+    expect((await orgEntity(serving, token)).body).toEqual({ organization: null });
+
+    let raced: unknown;
+    const key = membershipCacheKey(org.id, user.id);
+    afterDelete = async (deleted) => {
+      if (deleted === key && raced === undefined) raced = (await orgEntity(serving, token)).body;
+    };
+    try {
+      await service.upsertMembershipFromClerk(buildClerkMembership({ organization: org, user, role: 'org:admin' }));
+    } finally {
+      afterDelete = null;
+    }
+    expect(raced).toEqual({ organization: null });
+    expect((await orgEntity(serving, token)).body).toEqual({ organization: { clerkId: org.id, name: 'Direct Org' } });
+
+    afterDelete = async (deleted) => {
+      if (deleted === orgCacheKey(org.id)) await orgEntity(serving, token);
+    };
+    try {
+      await service.deleteOrganization(org.id);
+    } finally {
+      afterDelete = null;
+    }
+    expect((await orgEntity(serving, token)).body).toEqual({ organization: null });
   });
 
   it('a removed membership, a re-joined one and a deleted organization (--deactivate-missing)', async () => {

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { OrganizationsModule } from '../../lib/index.js';
+import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
+import { createTestApp, type TestApp } from '../support/create-app.js';
+
+const exec = promisify(execFile);
+const CLI = 'test/organizations/fixture/cli.mjs';
+// Inside the package (for its "type": "module" and node_modules), ignored by git; never dist/, which other work relies on.
+const BUILDS = resolve('.tmp');
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The organization command in a consumer's CLI process (nest-commander cannot load in Jest's
+ * module system): OrganizationsModule provides the sync, so it is what the CLI module must import.
+ */
+describe('sync-clerk-organizations in a CLI module with or without OrganizationsModule', () => {
+  let build = '';
+  let kit: ClerkTestKit;
+  let api: FakeClerkApi;
+  let harness: TestApp;
+  let env: Record<string, string | undefined>;
+
+  const cli = async (args: string[], organizations: 'none' | 'async'): Promise<CliResult> => {
+    try {
+      const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { env: { ...env, CLI_ORGANIZATIONS: organizations }, timeout: 60_000 });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof failed.code === 'number' ? failed.code : -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+    }
+  };
+
+  beforeAll(async () => {
+    await mkdir(BUILDS, { recursive: true });
+    build = await mkdtemp(join(BUILDS, 'org-cli-build-'));
+    await exec('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', build, '--declaration', 'false', '--sourceMap', 'false'], { env: { ...process.env, NODE_OPTIONS: '' } });
+    kit = await ClerkTestKit.create();
+    api = await kit.startFakeApi();
+    harness = await createTestApp({ clerk: kit.moduleOptions(), imports: [OrganizationsModule.forRoot()], webhookPath: false });
+    env = {
+      PATH: process.env.PATH,
+      NODE_OPTIONS: '',
+      CLERK_USERS_DIST: build,
+      DB_POOL_SIZE: process.env.TEST_DATABASE_EMBEDDED ? '1' : '4',
+      DATABASE_URL: process.env.TEST_DATABASE_URL,
+      CLERK_SECRET_KEY: kit.secretKey,
+      CLERK_JWT_KEY: kit.jwtKey,
+      CLERK_API_URL: api.url,
+    };
+  }, 120_000);
+  afterAll(async () => {
+    await harness?.close();
+    await kit?.close();
+    if (build) await rm(build, { recursive: true, force: true });
+  });
+
+  it('without OrganizationsModule: exits 2 naming it, and the CLI still boots for the other commands', async () => {
+    const result = await cli(['sync-clerk-organizations', '--all'], 'none');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^usage error: OrganizationsModule is not imported: add OrganizationsModule\.forRoot\(\) \(or forRootAsync\(\)\) to the CLI module/m);
+
+    api.addUser({ email: 'org-cli-user@example.com' });
+    const users = await cli(['sync-clerk-users', '--all'], 'none');
+    expect(users.stderr).toBe('');
+    expect(users.code).toBe(0);
+  }, 60_000);
+
+  it('with OrganizationsModule.forRootAsync(): syncs organizations and members, exit 0', async () => {
+    const org = api.addOrganization({ name: 'Async CLI Corp' });
+    const member = api.addUser({ email: 'org-cli-member@example.com' });
+    api.addMembership({ organizationId: org.id, userId: member.id, role: 'org:admin' });
+    const result = await cli(['sync-clerk-organizations', '--all', '--sync-members'], 'async');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Sync complete, organizations: 1 in Clerk; created 1/);
+    expect(result.stdout).toMatch(/Sync complete, members: 1 in Clerk; created 1/);
+    expect(await harness.dataSource.query(`SELECT name FROM clerk_organizations WHERE "clerkId" = $1`, [org.id])).toEqual([{ name: 'Async CLI Corp' }]);
+  }, 60_000);
+});
