@@ -13,7 +13,8 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import pg from 'pg';
-import { CLERK_CLIENT, ClerkUsersModule, ClerkUsersService, clerkUsersMigrations } from '../dist/index.js';
+import { ClerkUsersModule, ClerkUsersService, clerkUsersMigrations } from '../dist/index.js';
+import { CLERK_CLIENT } from '../dist/clerk-users.constants.js'; // internal token: the bench swaps in its own client
 import { ClerkTestKit } from '../dist/testing/index.js';
 import { startDatabase } from './support/database.mjs';
 

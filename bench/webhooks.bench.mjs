@@ -78,7 +78,8 @@ async function main() {
   const { NestFactory } = await import('@nestjs/core');
   const { TypeOrmModule } = await import('@nestjs/typeorm');
   const { DataSource } = await import('typeorm');
-  const { CLERK_CLIENT, ClerkUsersModule, ClerkUsersService, ClerkWebhookEndpoint, VerifiedClerkWebhookEvent, clerkUsersMigrations } = await import('../dist/index.js');
+  const { ClerkUsersModule, ClerkUsersService, ClerkWebhookEndpoint, VerifiedClerkWebhookEvent, clerkUsersMigrations } = await import('../dist/index.js');
+  const { CLERK_CLIENT } = await import('../dist/clerk-users.constants.js'); // internal token: the bench swaps in its own client
   const { ClerkTestKit } = await import('../dist/testing/index.js');
   const { startDatabase } = await import('./support/database.mjs');
 

@@ -19,7 +19,8 @@ import {
   type ClerkUsersModuleExtras,
 } from './clerk-users.module-definition.js';
 import type { ClerkUsersModuleOptions, ResolvedClerkUsersOptions } from './options/clerk-users-options.interface.js';
-import { ClerkUsersConfigurationError, resolveClerkUsersOptions } from './options/resolve-options.js';
+import { ClerkUsersConfigurationError } from './options/configuration.error.js';
+import { resolveClerkUsersOptions } from './options/resolve-options.js';
 import { ClerkCacheService } from './cache/clerk-cache.service.js';
 import { clerkCacheProvider } from './cache/clerk-cache.provider.js';
 import { clerkClientProvider } from './clerk-client/clerk-client.provider.js';
@@ -55,7 +56,7 @@ import { ClerkServerSessions } from './sessions/server-session.service.js';
 import { localAuthModuleParts } from './sessions/local-auth.module-parts.js';
 import { APP_FILTER } from '@nestjs/core';
 import { ClerkApiUnavailableFilter } from './clerk-client/clerk-api-unavailable.filter.js';
-import { ClerkBootWarnings } from './options/clerk-boot-warnings.js';
+import { ClerkBootWarnings } from './boot/clerk-boot-warnings.js';
 import type { ClerkLocalAuthOptions } from './options/local-auth-options.js';
 
 const EXPORTED = [
@@ -112,6 +113,9 @@ function checkExtras(extras: ClerkUsersModuleExtras): void {
   if (userResolverClass(extras.userResolver) === undefined) throw new ClerkUsersConfigurationError('userResolver', 'must be a class extending ClerkUserResolver');
 }
 
+/** The module's static extras, by name. */
+const EXTRA_NAMES = ['userEntity', 'webhookPath', 'localAuth', 'globalGuard', 'userResolver'] as const satisfies ReadonlyArray<keyof ClerkUsersModuleExtras>;
+
 function entityProviders(entity: ClerkUserEntityClass, extras: ClerkUsersModuleExtras): Provider[] {
   const { localAuth } = extras;
   return [
@@ -120,19 +124,12 @@ function entityProviders(entity: ClerkUserEntityClass, extras: ClerkUsersModuleE
     {
       provide: CLERK_RESOLVED_OPTIONS,
       useFactory: (options: ClerkUsersModuleOptions) => {
-        if (options?.userEntity && options.userEntity !== entity) {
-          throw new ClerkUsersConfigurationError('userEntity', 'must be passed to forRootAsync() itself, beside useFactory, not returned by the factory');
-        }
-        if (options?.localAuth !== undefined && options.localAuth !== localAuth) {
-          throw new ClerkUsersConfigurationError('localAuth', 'must be passed to forRootAsync() itself, beside useFactory, not returned by the factory');
-        }
-        for (const extra of ['globalGuard', 'userResolver', 'webhookPath'] as const) {
-          if (options?.[extra as keyof ClerkUsersModuleOptions] !== undefined) {
-            throw new ClerkUsersConfigurationError(extra, 'must be passed to forRootAsync() itself, beside useFactory, not returned by the factory');
-          }
-        }
+        // forRoot() keeps the extras out of the options value; a forRootAsync() factory cannot add them.
+        const given = (options ?? {}) as Record<string, unknown>;
+        const misplaced = EXTRA_NAMES.find((name) => given[name] !== undefined);
+        if (misplaced) throw new ClerkUsersConfigurationError(misplaced, 'must be passed to forRootAsync() itself, beside useFactory, not returned by the factory');
         checkExtras(extras);
-        return resolveClerkUsersOptions({ ...options, localAuth }, globalGuardClass(extras.globalGuard) !== null);
+        return resolveClerkUsersOptions(options, { localAuth, globalGuard: globalGuardClass(extras.globalGuard) !== null });
       },
       inject: [CLERK_USERS_MODULE_OPTIONS],
     },

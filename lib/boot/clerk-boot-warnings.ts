@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import { CLERK_USERS_MODULE_OPTIONS } from '../clerk-users.module-definition.js';
-import type { ClerkUsersModuleOptions, ResolvedClerkUsersOptions } from './clerk-users-options.interface.js';
-import { isBelowRetentionFloor, MIN_WEBHOOK_EVENT_RETENTION_HOURS } from './webhook-retention.js';
+import type { ClerkUsersModuleOptions, ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
+import { isBelowRetentionFloor, MIN_WEBHOOK_EVENT_RETENTION_HOURS } from '../options/webhook-retention.js';
 
 /**
  * Settings that boot but weaken the module, one message each; they name the setting, never a value.

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { __experimental_JWTPayloadToAuthObjectProperties as clerkAuthPropertiesOf } from '@clerk/shared/jwtPayloadParser';
 import type { JwtPayload } from '@clerk/shared/types';
-import { decodeV2Permissions, orgFromClaims } from '../../lib/index.js';
+import { decodeV2Permissions, orgFromClaims } from '../../lib/auth/org-claims.js';
 import { useClerkTestApp } from '../support/clerk-test-app.js';
 import { PLATFORMS } from '../support/create-app.js';
 

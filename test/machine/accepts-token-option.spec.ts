@@ -1,6 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { AllowMachine, clerkOptionsFromEnv, ClerkTokenRejectedError, machineTokenTypeOf, RequireMachine, resolveClerkUsersOptions } from '../../lib/index.js';
+import { AllowMachine, clerkOptionsFromEnv, ClerkTokenRejectedError, RequireMachine } from '../../lib/index.js';
+import { machineTokenTypeOf } from '../../lib/auth/machine-token-type.js';
+import { resolveClerkUsersOptions } from '../../lib/options/resolve-options.js';
 import { machineAuthFromVerified } from '../../lib/auth/machine-auth.mapper.js';
 
 const secretKey = 'sk_test_acceptstokenoption000';

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import request from 'supertest';
-import { CLERK_CLIENT, ClerkApiTimeoutError, ClerkUsersSync, Public, type ClerkClient } from '../../lib/index.js';
+import { ClerkApiTimeoutError, ClerkUsersSync, Public, type ClerkClient } from '../../lib/index.js';
+import { CLERK_CLIENT } from '../../lib/clerk-users.constants.js';
 import { ClerkHealthIndicator } from '../../lib/terminus/index.js';
 import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
 import { createTestApp, type TestApp } from '../support/create-app.js';

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger, type LoggerService } from '@nestjs/common';
-import { clerkOptionsFromEnv, resolveClerkUsersOptions } from '../../lib/index.js';
+import { clerkOptionsFromEnv } from '../../lib/index.js';
+import { resolveClerkUsersOptions } from '../../lib/options/resolve-options.js';
 import { isPlaceholderKey } from '../../lib/options/clerk-keys.js';
 import { ClerkTestKit } from '../../lib/testing/index.js';
 

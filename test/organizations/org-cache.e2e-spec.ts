@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import type { Cache } from 'cache-manager';
-import { ClerkCacheService, ClerkOrganizationsSync, ClerkUsersSync, OrganizationsModule, OrganizationsService } from '../../lib/index.js';
+import { ClerkOrganizationsSync, ClerkUsersSync, OrganizationsModule, OrganizationsService } from '../../lib/index.js';
+import { ClerkCacheService } from '../../lib/cache/clerk-cache.service.js';
 import { buildClerkMembership, buildClerkOrganization, ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
 import { membershipCacheKey, orgCacheKey } from '../../lib/organizations/organizations.constants.js';
 import { createTestApp, type TestApp } from '../support/create-app.js';

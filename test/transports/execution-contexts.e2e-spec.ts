@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { UnauthorizedException } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/internal';
-import { ClerkAuthGuard, Public, resolveClerkAuthTarget } from '../../lib/index.js';
+import { ClerkAuthGuard, Public } from '../../lib/index.js';
+import { resolveClerkAuthTarget } from '../../lib/auth/transports/clerk-auth-target.js';
 import { useClerkTestApp } from '../support/clerk-test-app.js';
 import { PLATFORMS } from '../support/create-app.js';
 

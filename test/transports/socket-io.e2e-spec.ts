@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import { ClerkTokenVerifier } from '../../lib/index.js';
+import { ClerkTokenVerifier } from '../../lib/auth/clerk-token-verifier.service.js';
 import { ClerkTestKit } from '../../lib/testing/index.js';
 import { useClerkTestApp } from '../support/clerk-test-app.js';
 import { PLATFORMS, type TestApp } from '../support/create-app.js';

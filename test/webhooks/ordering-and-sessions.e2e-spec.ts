@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ClerkWebhookProcessor } from '../../lib/index.js';
+import { ClerkWebhookProcessor } from '../../lib/webhooks/clerk-webhook-processor.service.js';
 import { buildClerkUser } from '../../lib/testing/index.js';
 import { useClerkTestApp } from '../support/clerk-test-app.js';
 import { PLATFORMS } from '../support/create-app.js';
