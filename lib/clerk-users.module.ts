@@ -3,7 +3,6 @@ import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import { clerkTypeOrmFeature, checkedDataSourceProvider } from './boot/typeorm-feature.js';
 import { ClerkWebhookSetupCheck } from './boot/webhook-setup.check.js';
-import { ClerkEntityRegistrationCheck } from './boot/entity-registration.check.js';
 import {
   CLERK_RESOLVED_OPTIONS,
   CLERK_USER_ENTITY,
@@ -144,7 +143,6 @@ function entityProviders(entity: ClerkUserEntityClass, extras: ClerkUsersModuleE
   providers: [
     checkedDataSourceProvider,
     ClerkWebhookSetupCheck,
-    ClerkEntityRegistrationCheck,
     clerkCacheProvider,
     clerkClientProvider,
     ClerkCacheService,
