@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager, Repository } from 'typeorm';
+import { Not, type EntityManager, type Repository } from 'typeorm';
 import { CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import { ClerkCacheService } from '../cache/clerk-cache.service.js';
@@ -197,7 +197,7 @@ export class OrganizationsService {
     if (existing && (existing.clerkDeletedAt || !isNewer(existing.clerkUpdatedAt, mapped.clerkUpdatedAt ?? null))) return { organization: existing, outcome: 'stale' };
     if (mapped.slug) {
       // Slugs are unique and can move between organizations: the newer owner takes it.
-      await organizations.createQueryBuilder().update().set({ slug: null }).where('slug = :slug AND "clerkId" <> :id', { slug: mapped.slug, id: mapped.clerkId }).execute();
+      await organizations.createQueryBuilder().update().set({ slug: null }).where({ slug: mapped.slug, clerkId: Not(mapped.clerkId) } as never).execute();
     }
     const organization = await organizations.save(existing ? organizations.merge(existing, mapped) : organizations.create(mapped));
     return { organization, outcome: existing ? 'updated' : 'created' };

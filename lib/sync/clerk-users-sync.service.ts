@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClerkClient } from '@clerk/backend';
-import type { EntityManager, Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
@@ -208,7 +208,7 @@ export class ClerkUsersSync {
     const missing = (await query.getMany()).map((u) => u.clerkId as string);
     for (const clerkId of missing) reporter.line(`${dryRun ? 'would deactivate' : 'deactivated'} ${clerkId} (not in Clerk)`);
     if (!dryRun && missing.length) {
-      await this.repository.createQueryBuilder().update(metadata.target).set({ isActive: false }).where('"clerkId" = ANY(:missing)', { missing }).execute();
+      await this.repository.createQueryBuilder().update(metadata.target).set({ isActive: false }).where({ clerkId: In(missing) } as never).execute();
       await Promise.all(missing.map((id) => this.users.invalidate(id)));
     }
     return missing.length;

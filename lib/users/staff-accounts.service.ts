@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Repository } from 'typeorm';
+import { IsNull, type Repository } from 'typeorm';
 import { CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
 import type { AbstractClerkUser } from './abstract-clerk-user.entity.js';
 import { hashPassword } from './password-hasher.js';
@@ -60,7 +60,7 @@ export class StaffAccountsService {
       .createQueryBuilder()
       .update()
       .set({ passwordHash } as never)
-      .where('id = :id AND "clerkId" IS NULL', { id })
+      .where({ id, clerkId: IsNull() } as never)
       .execute();
     if (!result.affected) throw new Error('no local account with that id (accounts with a Clerk identity have no local password)');
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager, Repository } from 'typeorm';
+import { IsNull, LessThan, type EntityManager, type Repository } from 'typeorm';
 import { CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
 import type { ClerkUserJson } from '../users/clerk-user-json.interface.js';
@@ -82,7 +82,8 @@ export class ClerkBuiltInWebhookHandlers implements OnModuleInit {
       .createQueryBuilder()
       .update(this.repository.target)
       .set({ [column]: at })
-      .where(`"clerkId" = :clerkId AND ("${column}" IS NULL OR "${column}" < :at)`, { clerkId, at })
+      // Property names, not column names: TypeORM maps them through the naming strategy.
+      .where([{ clerkId, [column]: IsNull() }, { clerkId, [column]: LessThan(at) }] as never)
       .execute();
     if (result.affected) await invalidateNowAndAfterCommit(manager, () => this.users.invalidate(clerkId));
   }

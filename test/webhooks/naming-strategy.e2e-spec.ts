@@ -178,4 +178,15 @@ describe('hand-written SQL under a custom naming strategy and a non-default sche
     expect(await sync.run({ all: true, limit: 2 })).toMatchObject({ updated: 1, unchanged: 2, failed: 0 });
     expect(await userRow(users[0].id)).toMatchObject({ firstName: 'Changed' });
   });
+
+  it('session events move lastLogin forward, and --deactivate-missing deactivates by the named column', async () => {
+    const user = buildClerkUser({ email: 'sessions@example.com', updated_at: 1_000 });
+    await deliver(app, kit.signWebhook('user.created', user)).expect(200);
+    await deliver(app, kit.signWebhook('session.created', { object: 'session', id: 'sess_named', user_id: user.id, status: 'active', created_at: 50_000, updated_at: 50_000 })).expect(200);
+    const [row] = await dataSource.query(`SELECT c_last_login AS "lastLogin" FROM ${USERS} WHERE c_clerk_id = $1`, [user.id]);
+    expect(new Date(row.lastLogin).getTime()).toBe(50_000);
+    // Clerk never heard of this webhook-only user: a full sync with --deactivate-missing deactivates it.
+    expect(await app.get(ClerkUsersSync).run({ all: true, deactivateMissing: true })).toMatchObject({ failed: 0 });
+    expect(await userRow(user.id)).toMatchObject({ isActive: false });
+  });
 });
