@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Column, Entity } from 'typeorm';
-import { AbstractClerkUser, ClerkUserResolver, ClerkUsersService } from '../../lib/index.js';
+import { AbstractClerkUser, ClerkUserResolver, ClerkUsersService, ClerkWebhookEventRecord } from '../../lib/index.js';
 import { useClerkTestApp } from '../support/clerk-test-app.js';
 import { PLATFORMS } from '../support/create-app.js';
 
@@ -22,7 +22,8 @@ class AppUser extends AbstractClerkUser {
 describe.each(PLATFORMS)('a custom user entity (%s)', (platform) => {
   describe.each([
     ['autoLoadEntities: true', { synchronize: true, autoLoadEntities: true }],
-    ['entities listed explicitly', { synchronize: true, entities: [AppUser], autoLoadEntities: false }],
+    // The module's other entity is listed too (the boot check names it when it is missing).
+    ['entities listed explicitly', { synchronize: true, entities: [AppUser, ClerkWebhookEventRecord], autoLoadEntities: false }],
   ])('a custom entity extending AbstractClerkUser (%s)', (_name, database) => {
     const harness = useClerkTestApp({ platform, userEntity: AppUser, database });
 
