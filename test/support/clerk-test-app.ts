@@ -12,6 +12,7 @@ export interface KitAppOptions extends Omit<TestAppOptions, 'clerk'> {
   clerk?: ClerkUsersForRootOptions;
 }
 
+/** What `useClerkTestKit()` starts. */
 export interface ClerkTestKitSuiteOptions {
   /** Options of `ClerkTestKit.create()` (a frontend API host of its own, say). */
   kit?: ClerkTestKitOptions;
@@ -19,6 +20,7 @@ export interface ClerkTestKitSuiteOptions {
   fakeApi?: boolean;
 }
 
+/** What `useClerkTestApp()` starts: the kit, and the app on it. */
 export type ClerkTestAppOptions = ClerkTestKitSuiteOptions & KitAppOptions;
 
 /** Options now, or a function called in `beforeAll` (for what earlier hooks build, such as a shared cache; async to check a prerequisite first). */
