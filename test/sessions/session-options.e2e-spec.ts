@@ -7,6 +7,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ClerkUsersConfigurationError, ClerkUsersModule, type ClerkUsersModuleOptions } from '../../lib/index.js';
 import { resolveClerkUsersOptions } from '../../lib/options/resolve-options.js';
+import type { ClerkUsersForRootOptions } from '../../lib/index.js';
+
+/** What the module resolves for `forRoot(options)`: `localAuth` is an extra, handed over beside the options. */
+const resolveForRoot = ({ localAuth, ...options }: ClerkUsersForRootOptions) => resolveClerkUsersOptions(options, { localAuth });
 import { useClerkTestKit } from '../support/clerk-test-app.js';
 import { PLATFORMS } from '../support/create-app.js';
 import { testDatabaseOptions } from '../support/database.js';
@@ -15,9 +19,9 @@ import { withSessionMiddleware } from './session-support.js';
 describe('options of server sessions and password logins are validated at boot, naming the option', () => {
   const suite = useClerkTestKit({ fakeApi: false });
 
-  const problemOf = (options: ClerkUsersModuleOptions): string => {
+  const problemOf = (options: ClerkUsersForRootOptions): string => {
     try {
-      resolveClerkUsersOptions(options);
+      resolveForRoot(options);
     } catch (error) {
       expect(error).toBeInstanceOf(ClerkUsersConfigurationError);
       return (error as Error).message;
@@ -39,15 +43,15 @@ describe('options of server sessions and password logins are validated at boot, 
     [{ localAuth: { enabled: true, path: '../admin' } }, 'localAuth.path'],
     [{ localAuth: { enabled: true, maxFailures: 3 } }, 'localAuth.maxFailures'],
   ])('%j → names "%s"', (overrides, option) => {
-    expect(problemOf({ ...suite.kit.moduleOptions(), ...(overrides as ClerkUsersModuleOptions) })).toContain(`option "${option}"`);
+    expect(problemOf({ ...suite.kit.moduleOptions(), ...(overrides as ClerkUsersForRootOptions) })).toContain(`option "${option}"`);
   });
 
   it('defaults: sessions off, password logins off; with localAuth on, documented limits', () => {
-    const plain = resolveClerkUsersOptions(suite.kit.moduleOptions());
+    const plain = resolveForRoot(suite.kit.moduleOptions());
     expect(plain.sessions).toBe(false);
     expect(plain.localAuth).toBeNull();
-    expect(resolveClerkUsersOptions(suite.kit.moduleOptions({ localAuth: { enabled: false } })).localAuth).toBeNull();
-    expect(resolveClerkUsersOptions(suite.kit.moduleOptions({ sessions: true, localAuth: { enabled: true, path: '/staff/' } })).localAuth).toEqual({
+    expect(resolveForRoot(suite.kit.moduleOptions({ localAuth: { enabled: false } })).localAuth).toBeNull();
+    expect(resolveForRoot(suite.kit.moduleOptions({ sessions: true, localAuth: { enabled: true, path: '/staff/' } })).localAuth).toEqual({
       path: 'staff',
       maxFailuresPerAccount: 5,
       maxFailuresPerIp: 20,

@@ -180,7 +180,7 @@ describe('hand-written SQL under a custom naming strategy and a non-default sche
   });
 
   it('session events move lastLogin forward, and --deactivate-missing deactivates by the named column', async () => {
-    const user = buildClerkUser({ email: 'sessions@example.com', updated_at: 1_000 });
+    const user = buildClerkUser({ email: 'sessions@example.com', updatedAt: 1_000 });
     await deliver(app, kit.signWebhook('user.created', user)).expect(200);
     await deliver(app, kit.signWebhook('session.created', { object: 'session', id: 'sess_named', user_id: user.id, status: 'active', created_at: 50_000, updated_at: 50_000 })).expect(200);
     const [row] = await dataSource.query(`SELECT c_last_login AS "lastLogin" FROM ${USERS} WHERE c_clerk_id = $1`, [user.id]);
