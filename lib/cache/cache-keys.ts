@@ -17,3 +17,9 @@ export const membershipCacheKey = (clerkOrgId: string, clerkUserId: string): str
 
 /** Cache key marking a Clerk session revoked (ended), so its cached verifications are refused on every instance. */
 export const revokedSessionCacheKey = (sessionId: string): string => `clerk:revoked-session:${sessionId}`;
+
+/** Cache key of the failed-login counter of one local account (`localAuth`). */
+export const loginFailuresByAccountKey = (account: string): string => `clerk:login-failures:account:${account}`;
+
+/** Cache key of the failed-login counter of one client IP (`localAuth`). */
+export const loginFailuresByIpKey = (ip: string): string => `clerk:login-failures:ip:${ip}`;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ClerkCacheService } from '../cache/clerk-cache.service.js';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
-import { LOGIN_FAILURES_KEY_PREFIX } from './sessions.constants.js';
+import { loginFailuresByAccountKey, loginFailuresByIpKey } from '../cache/cache-keys.js';
 
 /** Failed attempts of one subject in the current window (what the shared cache stores). */
 interface FailureWindow {
@@ -47,11 +47,11 @@ export class LocalLoginLimiter {
   }
 
   static accountKey(account: string): string {
-    return `${LOGIN_FAILURES_KEY_PREFIX}:account:${account}`;
+    return loginFailuresByAccountKey(account);
   }
 
   static ipKey(ip: string): string {
-    return `${LOGIN_FAILURES_KEY_PREFIX}:ip:${ip}`;
+    return loginFailuresByIpKey(ip);
   }
 
   /** Admits an attempt unless a subject already reached its limit (then: seconds until its window closes). */

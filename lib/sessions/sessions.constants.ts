@@ -4,8 +4,6 @@ export const CLERK_LOCAL_STRATEGY_NAME = 'clerk-local';
 /** Key of the module's state in the server session (`request.session[CLERK_SERVER_SESSION_KEY]`). */
 export const CLERK_SERVER_SESSION_KEY = 'clerkAuth';
 
-/** Cache-key prefix of the failed-login counters. */
-export const LOGIN_FAILURES_KEY_PREFIX = 'clerk:login-failures';
 
 /** Longest accepted email/username and password in a login body (scrypt of a huge input is wasted work). */
 export const MAX_LOGIN_FIELD_LENGTH = { identifier: 320, password: 1024 } as const;
