@@ -1,6 +1,7 @@
 /**
- * Clerk JSON that cannot be mapped (no id, wrong object): bad input, answered 400 by the webhook
- * endpoint and counted as a failed item by the syncs; nothing of it is written.
+ * Clerk JSON that cannot be mapped (no id, wrong object, a value of the wrong type, longer than its
+ * column or holding a NUL byte): bad input, answered 400 by the webhook endpoint (the event recorded
+ * as refused) and counted as a failed item by the syncs; nothing of it is written.
  */
 export class InvalidClerkPayloadError extends TypeError {
   constructor(message: string) {

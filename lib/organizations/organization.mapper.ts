@@ -1,42 +1,68 @@
 import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error.js';
+import { CLERK_FIELD_LIMITS, optionalArray, optionalInteger, optionalJsonObject, optionalMillis, optionalString, optionalText, requiredClerkId } from '../common/clerk-json-fields.js';
 import type { ClerkInvitationStatus } from './abstract-clerk-organization-invitation.entity.js';
-import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson } from './clerk-organization-json.interface.js';
+import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson, ClerkPublicUserDataJson } from './clerk-organization-json.interface.js';
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-const object = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
-const date = (value: unknown): Date | null => (typeof value === 'number' && Number.isFinite(value) ? new Date(value) : null);
-const withOrgPrefix = (role: unknown): string => (typeof role === 'string' && role ? (role.startsWith('org:') ? role : `org:${role}`) : 'org:member');
+// Every value these mappers return fits its column: a payload that would not is refused
+// (InvalidClerkPayloadError, a 400 for the webhook endpoint) before anything is written.
+
+function withOrgPrefix(value: unknown): string {
+  const role = optionalString(value, 'role', CLERK_FIELD_LIMITS.role);
+  const prefixed = role ? (role.startsWith('org:') ? role : `org:${role}`) : 'org:member';
+  if (prefixed.length > CLERK_FIELD_LIMITS.role) throw new InvalidClerkPayloadError(`"role" is longer than ${CLERK_FIELD_LIMITS.role} characters`);
+  return prefixed;
+}
+
+function requireObject<T>(json: T | null | undefined, what: string): T {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new InvalidClerkPayloadError(`not a Clerk ${what}`);
+  return json;
+}
 
 function requireId(json: { id?: unknown } | null | undefined, prefix: string, what: string): string {
-  if (!json || typeof json.id !== 'string' || !json.id.startsWith(prefix)) throw new InvalidClerkPayloadError(`not a Clerk ${what} (missing "id" ${prefix}…)`);
-  return json.id;
+  return requiredClerkId(requireObject(json, what).id, prefix, what);
 }
 
 /** Columns from Clerk's organization JSON; fields absent from the payload are left out (kept). */
 export function mapClerkOrganization(json: ClerkOrganizationJson) {
   const clerkId = requireId(json, 'org_', 'organization');
-  const mapped: Record<string, unknown> = { clerkId, clerkUpdatedAt: date(json.updated_at) };
-  if ('name' in json) mapped.name = text(json.name);
-  if ('slug' in json) mapped.slug = typeof json.slug === 'string' && json.slug ? json.slug : null;
-  if ('image_url' in json) mapped.imageUrl = text(json.image_url);
-  if ('public_metadata' in json) mapped.publicMetadata = object(json.public_metadata);
-  if ('private_metadata' in json) mapped.privateMetadata = object(json.private_metadata);
-  if (typeof json.max_allowed_memberships === 'number') mapped.maxAllowedMemberships = json.max_allowed_memberships;
+  const mapped: Record<string, unknown> = { clerkId, clerkUpdatedAt: optionalMillis(json.updated_at, 'updated_at') };
+  if ('name' in json) mapped.name = optionalText(json.name, 'name', CLERK_FIELD_LIMITS.name);
+  if ('slug' in json) mapped.slug = optionalString(json.slug, 'slug', CLERK_FIELD_LIMITS.name) || null;
+  if ('image_url' in json) mapped.imageUrl = optionalText(json.image_url, 'image_url', CLERK_FIELD_LIMITS.url);
+  if ('public_metadata' in json) mapped.publicMetadata = optionalJsonObject(json.public_metadata, 'public_metadata');
+  if ('private_metadata' in json) mapped.privateMetadata = optionalJsonObject(json.private_metadata, 'private_metadata');
+  const maxAllowed = optionalInteger(json.max_allowed_memberships, 'max_allowed_memberships');
+  if (maxAllowed !== null) mapped.maxAllowedMemberships = maxAllowed;
   return mapped;
 }
 
-/** Columns from Clerk's membership JSON (role always `org:`-prefixed). */
-export function mapClerkMembership(json: ClerkOrganizationMembershipJson) {
+/** The columns of a user known only from a membership's `public_user_data` (a minimal row, filled in by `user.*` events). */
+export function mapClerkPublicUserData(json: ClerkPublicUserDataJson) {
+  const data = requireObject(json, 'membership user (public_user_data)');
   return {
-    clerkMembershipId: requireId(json, 'orgmem_', 'organization membership'),
-    clerkOrganizationId: requireId(json.organization, 'org_', 'organization'),
-    clerkUserId: requireId({ id: json.public_user_data?.user_id }, 'user_', 'user'),
+    clerkId: requiredClerkId(data.user_id, 'user_', 'user'),
+    firstName: optionalText(data.first_name, 'public_user_data.first_name', CLERK_FIELD_LIMITS.name),
+    lastName: optionalText(data.last_name, 'public_user_data.last_name', CLERK_FIELD_LIMITS.name),
+    imageUrl: optionalText(data.image_url, 'public_user_data.image_url', CLERK_FIELD_LIMITS.url),
+  };
+}
+
+/** Columns from Clerk's membership JSON (role always `org:`-prefixed); the nested organization and user are checked too. */
+export function mapClerkMembership(json: ClerkOrganizationMembershipJson) {
+  const clerkMembershipId = requireId(json, 'orgmem_', 'organization membership');
+  const organization = mapClerkOrganization(requireObject(json.organization, 'organization'));
+  const user = mapClerkPublicUserData(json.public_user_data);
+  const permissions = optionalArray(json.permissions, 'permissions').filter((p): p is string => typeof p === 'string');
+  return {
+    clerkMembershipId,
+    clerkOrganizationId: organization.clerkId as string,
+    clerkUserId: user.clerkId,
     role: withOrgPrefix(json.role),
-    permissions: Array.isArray(json.permissions) ? json.permissions.filter((p): p is string => typeof p === 'string') : [],
-    publicMetadata: object(json.public_metadata),
-    privateMetadata: object(json.private_metadata),
-    joinedAt: date(json.created_at),
-    clerkUpdatedAt: date(json.updated_at),
+    permissions: permissions.map((permission) => optionalText(permission, 'permissions', CLERK_FIELD_LIMITS.role)),
+    publicMetadata: optionalJsonObject(json.public_metadata, 'public_metadata'),
+    privateMetadata: optionalJsonObject(json.private_metadata, 'private_metadata'),
+    joinedAt: optionalMillis(json.created_at, 'created_at'),
+    clerkUpdatedAt: optionalMillis(json.updated_at, 'updated_at'),
   };
 }
 
@@ -47,17 +73,19 @@ const STATUSES = new Set<ClerkInvitationStatus>(['pending', 'accepted', 'revoked
  * `acceptedClerkUserId` is the payload's `user_id` (a `user_…` id) on an accepted invitation, else null.
  */
 export function mapClerkInvitation(json: ClerkOrganizationInvitationJson, status?: ClerkInvitationStatus) {
-  const payloadStatus = typeof json.status === 'string' && STATUSES.has(json.status as ClerkInvitationStatus) ? (json.status as ClerkInvitationStatus) : 'pending';
+  const clerkInvitationId = requireId(json, 'orginv_', 'organization invitation');
+  const statusText = optionalString(json.status, 'status', CLERK_FIELD_LIMITS.id);
+  const payloadStatus = statusText && STATUSES.has(statusText as ClerkInvitationStatus) ? (statusText as ClerkInvitationStatus) : 'pending';
   const resolvedStatus = status ?? payloadStatus;
-  const acceptedBy = resolvedStatus === 'accepted' && typeof json.user_id === 'string' && json.user_id.startsWith('user_') ? json.user_id : null;
+  const userId = optionalString(json.user_id, 'user_id', CLERK_FIELD_LIMITS.id);
   return {
-    clerkInvitationId: requireId(json, 'orginv_', 'organization invitation'),
-    clerkOrganizationId: requireId({ id: json.organization_id }, 'org_', 'organization'),
-    emailAddress: text(json.email_address).trim().toLowerCase(),
+    clerkInvitationId,
+    clerkOrganizationId: requiredClerkId(json.organization_id, 'org_', 'organization'),
+    emailAddress: optionalText(json.email_address, 'email_address', CLERK_FIELD_LIMITS.email).trim().toLowerCase(),
     role: withOrgPrefix(json.role),
     status: resolvedStatus,
-    inviterClerkUserId: typeof json.inviter_user_id === 'string' ? json.inviter_user_id : null,
-    acceptedClerkUserId: acceptedBy,
-    clerkUpdatedAt: date(json.updated_at),
+    inviterClerkUserId: optionalString(json.inviter_user_id, 'inviter_user_id', CLERK_FIELD_LIMITS.id),
+    acceptedClerkUserId: resolvedStatus === 'accepted' && userId?.startsWith('user_') ? userId : null,
+    clerkUpdatedAt: optionalMillis(json.updated_at, 'updated_at'),
   };
 }

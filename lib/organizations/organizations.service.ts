@@ -161,15 +161,18 @@ export class OrganizationsService {
     const mapped = mapClerkMembership(json);
     const organization = await this.ensureOrganization(em, json.organization);
     const userId = await this.ensureUser(em, json.public_user_data);
+    // Deletions are final: an event for a deleted organization or user leaves a tombstone, never an active membership.
+    const gone = !deleted && (!!organization.clerkDeletedAt || (await this.isDeletedUser(em, userId)));
+    const tombstone = deleted || gone;
     const memberships = em.getRepository(this.memberships.target);
     const existing = await memberships.findOne({ where: { clerkMembershipId: mapped.clerkMembershipId }, lock: { mode: 'pessimistic_write' } });
     let outcome: ClerkOrgUpsertOutcome;
     let membership: AbstractClerkOrganizationMembership;
-    if (existing && (existing.clerkDeletedAt || (!deleted && !isNewer(existing.clerkUpdatedAt, mapped.clerkUpdatedAt)))) {
+    if (existing && (existing.clerkDeletedAt || (!tombstone && !isNewer(existing.clerkUpdatedAt, mapped.clerkUpdatedAt)))) {
       return { membership: existing, outcome: 'stale' as ClerkOrgUpsertOutcome };
     }
-    const values = { ...mapped, organizationId: organization.id, userId, clerkDeletedAt: deleted ? new Date() : null };
-    if (!deleted) {
+    const values = { ...mapped, organizationId: organization.id, userId, clerkDeletedAt: tombstone ? new Date() : null };
+    if (!tombstone) {
       // The same person under a new membership id (left and re-joined): the old one is over.
       await memberships
         .createQueryBuilder()
@@ -185,9 +188,19 @@ export class OrganizationsService {
       membership = await memberships.save(memberships.create(values));
       outcome = deleted ? 'deleted' : 'created';
     }
+    if (gone) outcome = 'stale';
     await this.recount(em, organization.id);
     await Promise.all([this.drop(em, membershipCacheKey(mapped.clerkOrganizationId, mapped.clerkUserId)), this.drop(em, orgCacheKey(mapped.clerkOrganizationId))]);
     return { membership, outcome };
+  }
+
+  /**
+   * Whether the user row is a deletion (final). The shared lock makes a concurrent `user.deleted`
+   * wait for this membership, whose removal it then sees, or this membership wait for the deletion.
+   */
+  private async isDeletedUser(em: EntityManager, userId: string): Promise<boolean> {
+    const user = await em.getRepository(this.users.target).findOne({ where: { id: userId } as never, select: { id: true, clerkDeletedAt: true } as never, lock: { mode: 'pessimistic_read' } });
+    return !!user?.clerkDeletedAt;
   }
 
   private async upsertOrganizationIn(em: EntityManager, json: ClerkOrganizationJson): Promise<{ organization: AbstractClerkOrganization; outcome: ClerkOrgUpsertOutcome }> {

@@ -1,5 +1,6 @@
-import type { ClerkUserJson } from './clerk-user-json.interface.js';
+import type { ClerkEmailAddressJson, ClerkUserJson } from './clerk-user-json.interface.js';
 import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error.js';
+import { CLERK_FIELD_LIMITS, optionalArray, optionalFlag, optionalJsonObject, optionalMillis, optionalString, optionalText, requiredClerkId } from '../common/clerk-json-fields.js';
 
 /** Columns derived from Clerk's user JSON. */
 export interface MappedClerkUser {
@@ -17,31 +18,32 @@ export interface MappedClerkUser {
   clerkUpdatedAt: Date | null;
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-const date = (value: unknown): Date | null => (typeof value === 'number' && Number.isFinite(value) ? new Date(value) : null);
-
-/** The one mapping from Clerk's user JSON to entity columns (provisioning, webhooks and sync use it). */
+/** The one mapping from Clerk's user JSON to entity columns (provisioning, webhooks and sync use it); a value the columns cannot hold is refused. */
 export function mapClerkUser(json: ClerkUserJson): MappedClerkUser {
-  if (!json || typeof json !== 'object' || typeof json.id !== 'string' || !json.id.startsWith('user_')) {
-    throw new InvalidClerkPayloadError('not a Clerk user object (missing "id" user_…)');
-  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new InvalidClerkPayloadError('not a Clerk user object (missing "id" user_…)');
+  const clerkId = requiredClerkId(json.id, 'user_', 'user object');
+  const primaryId = optionalString(json.primary_email_address_id, 'primary_email_address_id', CLERK_FIELD_LIMITS.id);
+  const addresses = optionalArray(json.email_addresses, 'email_addresses').map((address) => {
+    if (!address || typeof address !== 'object' || Array.isArray(address)) throw new InvalidClerkPayloadError('"email_addresses" must hold objects');
+    return address as ClerkEmailAddressJson;
+  });
   // The primary address is the one named by primary_email_address_id, never simply the first.
-  const primary = (json.email_addresses ?? []).find((address) => address?.id === json.primary_email_address_id);
-  const email = primary && typeof primary.email_address === 'string' ? primary.email_address.trim().toLowerCase() || null : null;
-  const metadata = json.public_metadata;
+  const primary = primaryId === null ? undefined : addresses.find((address) => address.id === primaryId);
+  const email = primary ? optionalText(primary.email_address, 'email_address', CLERK_FIELD_LIMITS.email).trim().toLowerCase() || null : null;
+  const verification = primary?.verification;
   return {
-    clerkId: json.id,
+    clerkId,
     email,
-    emailVerified: primary?.verification?.status === 'verified',
-    username: typeof json.username === 'string' && json.username ? json.username : null,
-    firstName: text(json.first_name),
-    lastName: text(json.last_name),
-    imageUrl: text(json.image_url),
-    publicMetadata: metadata && typeof metadata === 'object' && !Array.isArray(metadata) ? metadata : {},
+    emailVerified: !!verification && typeof verification === 'object' && verification.status === 'verified',
+    username: optionalString(json.username, 'username', CLERK_FIELD_LIMITS.username) || null,
+    firstName: optionalText(json.first_name, 'first_name', CLERK_FIELD_LIMITS.name),
+    lastName: optionalText(json.last_name, 'last_name', CLERK_FIELD_LIMITS.name),
+    imageUrl: optionalText(json.image_url, 'image_url', CLERK_FIELD_LIMITS.url),
+    publicMetadata: optionalJsonObject(json.public_metadata, 'public_metadata'),
     // Banned and locked users are both refused; an unlock (a later user.updated) re-activates.
-    isActive: json.banned !== true && json.locked !== true,
-    lastLogin: date(json.last_sign_in_at),
-    clerkUpdatedAt: date(json.updated_at),
+    isActive: !optionalFlag(json.banned, 'banned') && !optionalFlag(json.locked, 'locked'),
+    lastLogin: optionalMillis(json.last_sign_in_at, 'last_sign_in_at'),
+    clerkUpdatedAt: optionalMillis(json.updated_at, 'updated_at'),
   };
 }
 

@@ -7,6 +7,7 @@ import { ClerkWebhookHandlers, type ClerkOneStatementHandler, type ClerkWebhookO
 import { discardAfterCommit, flushAfterCommit, trackCommit } from '../cache/after-commit.js';
 import { webhookEventSql, type WebhookEventSql } from './webhook-event-claim.sql.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
+import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error.js';
 import { webhookEventRetentionHours } from '../options/webhook-retention.js';
 
 export type { ClerkWebhookOutcome } from './clerk-webhook-handlers.service.js';
@@ -20,7 +21,7 @@ const describeError = (error: unknown): string => (error instanceof Error ? `${e
  * Exactly-once processing keyed by `svix-id`, durable and shared by every instance: the event row
  * is claimed (a unique key, so a concurrent delivery waits) and marked processed in the same
  * transaction as the handlers' writes. A failure rolls all of it back, records the attempt, and
- * rethrows so the endpoint answers 5xx and Svix retries.
+ * rethrows so the endpoint answers 5xx and Svix retries (400 for a refused payload, which no retry can fix).
  *
  * When a built-in handler is the event's only in-transaction handler and has a one-statement form
  * (e.g. `user.updated` with no app handler), claim and effects go in one atomic statement instead:
@@ -67,6 +68,11 @@ export class ClerkWebhookProcessor {
     try {
       return await run(svixId, event);
     } catch (error) {
+      // The transactional path would map the same payload again and refuse it again.
+      if (error instanceof InvalidClerkPayloadError) {
+        await this.recordFailure(svixId, event.type, error);
+        throw error;
+      }
       this.logger.debug(`event ${svixId} (${event.type}) takes the transactional path: ${describeError(error)}`);
       return undefined;
     }
@@ -102,10 +108,17 @@ export class ClerkWebhookProcessor {
     return 'processed';
   }
 
+  /**
+   * A refused payload (`InvalidClerkPayloadError`, answered 400) is recorded as `refused: …`: it
+   * stays unprocessed, so a retry of the same svix id is mapped, refused and recorded again, writing nothing.
+   */
   private async recordFailure(svixId: string, type: string, error: unknown): Promise<void> {
-    this.logger.error(`event ${svixId} (${type}) failed and was rolled back; Svix will retry: ${describeError(error)}`);
+    const refused = error instanceof InvalidClerkPayloadError;
+    const detail = refused ? `refused: ${describeError(error)}` : describeError(error);
+    if (refused) this.logger.warn(`event ${svixId} (${type}) refused as invalid (400), nothing written: ${detail}`);
+    else this.logger.error(`event ${svixId} (${type}) failed and was rolled back; Svix will retry: ${detail}`);
     try {
-      await this.dataSource.query(this.sql.recordFailure, [svixId, type, describeError(error)]);
+      await this.dataSource.query(this.sql.recordFailure, [svixId, type, detail.slice(0, MAX_ERROR_LENGTH)]);
     } catch (recordError) {
       this.logger.warn(`could not record the failed attempt of ${svixId}: ${describeError(recordError)}`);
     }
