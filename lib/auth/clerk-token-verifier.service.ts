@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { verifyToken } from '@clerk/backend';
-import { decodeJwt } from '@clerk/backend/jwt';
+import { decodeJwt, verifyJwt } from '@clerk/backend/jwt';
 import { isTokenTypeAccepted, TokenType } from '@clerk/backend/internal';
-import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ClerkClient } from '../clerk-client/clerk-client.provider.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import { ClerkCacheService } from '../cache/clerk-cache.service.js';
 import type { ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface.js';
@@ -12,6 +13,7 @@ import { VerifiedTokenCache } from './verified-token-cache.js';
 import { ClerkTokenRejectedError } from './token-rejected.error.js';
 import { ClerkApiTimeoutError, withDeadline } from '../clerk-client/clerk-api-deadline.js';
 import { ClerkApiUnavailableException, describeClerkApiFailure } from '../clerk-client/clerk-api-unavailable.exception.js';
+import { ClerkJwksEmptyError, ClerkJwksKeySet } from './clerk-jwks-key-set.js';
 
 /** Clerk cookies are capped at 4 KB; anything far larger is not a session token. */
 export const MAX_TOKEN_LENGTH = 8192;
@@ -38,6 +40,9 @@ function jwksFailureOf(error: unknown): string | undefined {
   if (isNetworkFailure(error)) return `unreachable: ${String((error.cause as { code?: unknown } | undefined)?.code ?? error.message)}`;
   // An error page instead of JSON (a proxy's 502) fails in the SDK's response.json().
   if (errorName(error) === 'SyntaxError') return 'unreadable answer';
+  if (error instanceof ClerkJwksEmptyError) return 'no signing keys';
+  // The Backend API client's ClerkAPIResponseError: an HTTP error, or no answer (`unexpected_error`, no status).
+  if ((error as { clerkError?: unknown } | null)?.clerkError === true) return describeClerkApiFailure(error);
   const reason = reasonOf(error);
   return reason === 'jwk-remote-failed-to-load' ? reason : undefined;
 }
@@ -52,10 +57,14 @@ function expiredBeforeVerification(token: string, clockSkewMs: number): boolean 
   return typeof exp === 'number' && exp * 1000 <= Date.now() - clockSkewMs;
 }
 
+/** Clerk's answer to a JWKS fetch with a secret key it does not know: every token would fail, so a 401. */
+const isInvalidSecretKey = (error: unknown): boolean =>
+  ((error as { errors?: unknown } | null)?.errors as Array<{ code?: unknown }> | undefined)?.some?.((e) => e?.code === 'clerk_key_invalid') === true;
+
 /**
- * Verifies Clerk session tokens with `@clerk/backend` (`jwtKey`: no network; else JWKS from
- * `apiUrl`, bounded by `apiTimeoutMs`) and caches the result by token hash until the token expires
- * at the latest. Machine tokens are always refused here; `ClerkMachineTokenVerifier` handles them on
+ * Verifies Clerk session tokens with `@clerk/backend` (`jwtKey`: no network; else the JWKS from
+ * `apiUrl` through {@link ClerkJwksKeySet}, bounded by `apiTimeoutMs`) and caches the result by
+ * token hash until the token expires at the latest. Machine tokens are always refused here; `ClerkMachineTokenVerifier` handles them on
  * routes that accept them.
  */
 @Injectable()
@@ -64,10 +73,16 @@ export class ClerkTokenVerifier {
   private readonly verified: VerifiedTokenCache<ClerkRequestAuth>;
   /** `acceptsToken` without `session_token` (a machine-only API) refuses every session token. */
   private readonly acceptsSessionTokens: boolean;
+  /**
+   * The JWKS without `jwtKey`, held here rather than in `verifyToken`'s cache, which fetches again (with
+   * 5 retries) for every unknown `kid`: forged tokens would spend the app's Backend API quota.
+   */
+  private readonly jwks: ClerkJwksKeySet;
 
   constructor(
     @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
     cache: ClerkCacheService,
+    @Inject(CLERK_CLIENT) clerk: ClerkClient,
   ) {
     const scope = VerifiedTokenCache.scopeOf([
       // Bumped when what a verified token decodes to changes (v3: trimmed v2 permission lists).
@@ -79,6 +94,10 @@ export class ClerkTokenVerifier {
       options.audience ?? [],
     ]);
     this.verified = new VerifiedTokenCache(cache, scope, options.cacheTtlSeconds * 1000);
+    this.jwks = new ClerkJwksKeySet(
+      () => clerk.jwks.getJwks(),
+      (message) => this.logger.warn(message),
+    );
     this.acceptsSessionTokens = isTokenTypeAccepted(TokenType.SessionToken, options.acceptsToken ?? TokenType.SessionToken);
   }
 
@@ -112,18 +131,20 @@ export class ClerkTokenVerifier {
 
     let payload: Record<string, unknown>;
     try {
-      // @clerk/backend takes no timeout for the JWKS fetch: the wait is bounded here (a late answer is dropped).
-      const verification = verifyToken(token, {
-        jwtKey: this.options.jwtKey,
-        secretKey: this.options.jwtKey ? undefined : this.options.secretKey,
-        apiUrl: this.options.apiUrl,
+      const checks = {
         authorizedParties: this.options.authorizedParties.length ? this.options.authorizedParties : undefined,
         issuer: this.options.issuer,
         audience: this.options.audience,
         clockSkewInMs: clockSkewMs,
-      });
+      };
+      const verification = this.options.jwtKey
+        ? verifyToken(token, { ...checks, jwtKey: this.options.jwtKey })
+        : this.jwks.keyFor(decodeJwt(token).header.kid).then((key) => verifyJwt(token, { ...checks, key }));
+      // The JWKS fetch is bounded by the client's apiTimeoutMs; so is the whole wait (a request may join a fetch in flight).
       payload = (await withDeadline(verification, this.options.apiTimeoutMs)) as Record<string, unknown>;
     } catch (error) {
+      if (error instanceof ClerkTokenRejectedError) throw error;
+      if (!this.options.jwtKey && isInvalidSecretKey(error)) throw new ClerkTokenRejectedError('secret-key-invalid');
       const unavailable = this.options.jwtKey ? undefined : jwksFailureOf(error);
       if (unavailable) {
         this.logger.warn(`session token not verified: no JWKS from Clerk (${unavailable}); answering 503`);

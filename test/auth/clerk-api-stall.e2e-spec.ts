@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { createServer } from 'node:net';
 import request from 'supertest';
 import type { ClerkUsersForRootOptions } from '../../lib/index.js';
@@ -136,18 +136,23 @@ describe('a Clerk that fails rather than hangs', () => {
       const user = api.addUser();
       const token = kit.mintSessionToken({ userId: user.id });
       api.clearRequests();
-      // @clerk/backend tries the JWKS five times (with back-off) before giving up.
-      api.failNext({ status: 503, pathPrefix: '/v1/jwks', times: 5 });
+      // One JWKS fetch, no retries (a failing Clerk must not cost five per request); none again until the Retry-After.
+      api.failNext({ status: 503, pathPrefix: '/v1/jwks' });
       const refused = await bearer(harness, '/me', token).expect(503);
       expect(refused.headers['retry-after']).toBe('5');
-      expect(api.requests.filter((r) => r.path === '/v1/jwks')).toHaveLength(5);
+      await bearer(harness, '/me', token).expect(503);
+      expect(api.requests.filter((r) => r.path === '/v1/jwks')).toHaveLength(1);
+      const realNow = Date.now.bind(Date);
+      jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 5_000);
       await bearer(harness, '/me', token).expect(200);
+      jest.restoreAllMocks();
 
       const machine = api.issueMachineToken({ type: 'm2m_token' });
       api.failNext({ status: 500, pathPrefix: '/m2m_tokens/verify' });
       await bearer(harness, '/machine/only', machine).expect(503);
       await bearer(harness, '/machine/only', machine).expect(200);
     } finally {
+      jest.restoreAllMocks();
       await harness.close();
     }
   });
