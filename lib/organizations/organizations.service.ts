@@ -13,6 +13,7 @@ import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrgan
 import { mapClerkInvitation, mapClerkMembership, mapClerkOrganization } from './organization.mapper.js';
 import { CLERK_INVITATION_REPOSITORY, CLERK_MEMBERSHIP_REPOSITORY, CLERK_ORGANIZATION_REPOSITORY } from './organizations.constants.js';
 import { membershipCacheKey, orgCacheKey } from '../cache/cache-keys.js';
+import { entitySqlNames } from '../common/entity-sql-names.js';
 
 /** What an upsert did; `stale`: older than the stored row, or the row was deleted in Clerk (final). */
 export type ClerkOrgUpsertOutcome = 'created' | 'updated' | 'stale' | 'deleted';
@@ -250,17 +251,19 @@ export class OrganizationsService {
 
   /** Counts are derived from the rows, so they stay right whatever order events arrive in. */
   private async recount(em: EntityManager, organizationId: string): Promise<void> {
-    const memberships = em.getRepository(this.memberships.target).metadata.tablePath;
-    const invitations = em.getRepository(this.invitations.target).metadata.tablePath;
+    // Names as the DataSource has them (naming strategy, schema), not the entity's property names.
+    const member = entitySqlNames(em.getRepository(this.memberships.target).metadata, ['organizationId', 'clerkDeletedAt'], 'membership entities must extend AbstractClerkOrganizationMembership');
+    const invitation = entitySqlNames(em.getRepository(this.invitations.target).metadata, ['organizationId', 'status'], 'invitation entities must extend AbstractClerkOrganizationInvitation');
     await em
       .getRepository(this.organizations.target)
       .createQueryBuilder()
       .update()
       .set({
-        membersCount: () => `(SELECT count(*) FROM "${memberships}" m WHERE m."organizationId" = :organizationId AND m."clerkDeletedAt" IS NULL)`,
-        pendingInvitationsCount: () => `(SELECT count(*) FROM "${invitations}" i WHERE i."organizationId" = :organizationId AND i.status = 'pending')`,
+        membersCount: () => `(SELECT count(*) FROM ${member.table} m WHERE m.${member.column('organizationId')} = :organizationId AND m.${member.column('clerkDeletedAt')} IS NULL)`,
+        pendingInvitationsCount: () => `(SELECT count(*) FROM ${invitation.table} i WHERE i.${invitation.column('organizationId')} = :organizationId AND i.${invitation.column('status')} = 'pending')`,
       })
-      .where('id = :organizationId', { organizationId })
+      .where({ id: organizationId })
+      .setParameters({ organizationId })
       .execute();
   }
 

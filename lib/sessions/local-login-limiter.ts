@@ -1,8 +1,42 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { ClerkCacheService } from '../cache/clerk-cache.service.js';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import { loginFailuresByAccountKey, loginFailuresByIpKey } from '../cache/cache-keys.js';
+
+/** The 8 groups of an IPv6 address (zone id dropped, a dotted IPv4 tail as two groups), or `null`. */
+function ipv6Groups(ip: string): number[] | null {
+  const address = ip.split('%')[0];
+  if (!isIPv6(address)) return null;
+  const halves = address.split('::');
+  const groupsOf = (part: string): number[] =>
+    part === ''
+      ? []
+      : part.split(':').flatMap((group) => {
+          if (!group.includes('.')) return [parseInt(group, 16)];
+          const [a, b, c, d] = group.split('.').map(Number);
+          return [(a << 8) | b, (c << 8) | d];
+        });
+  const head = groupsOf(halves[0]);
+  const tail = halves.length > 1 ? groupsOf(halves[1]) : [];
+  return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+}
+
+/**
+ * What the per-IP counter counts: an IPv4 address (IPv4-mapped IPv6 folded to it) on its own, an
+ * IPv6 address by its /64, the smallest block a host is given; one host rotating through its own
+ * /64 stays one subject.
+ */
+export function limitedAddress(ip: string): string {
+  if (isIPv4(ip)) return ip;
+  const groups = ipv6Groups(ip);
+  if (!groups) return ip;
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
+  }
+  return `${groups.slice(0, 4).map((group) => group.toString(16)).join(':')}::/64`;
+}
 
 /** Failed attempts of one subject in the current window (what the shared cache stores). */
 interface FailureWindow {
@@ -50,8 +84,9 @@ export class LocalLoginLimiter {
     return loginFailuresByAccountKey(account);
   }
 
+  /** The per-IP counter of a client address (an IPv6 address counts as its /64). */
   static ipKey(ip: string): string {
-    return loginFailuresByIpKey(ip);
+    return loginFailuresByIpKey(limitedAddress(ip));
   }
 
   /** Admits an attempt unless a subject already reached its limit (then: seconds until its window closes). */

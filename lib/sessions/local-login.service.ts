@@ -14,7 +14,7 @@ import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import type { ResolvedLocalAuthOptions } from '../options/local-auth-options.js';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
-import { hashPassword, verifyPassword } from '../users/password-hasher.js';
+import { hashPassword, needsRehash, verifyPassword } from '../users/password-hasher.js';
 import { StaffAccountsService, type LocalLoginIdentifier } from '../users/staff-accounts.service.js';
 import type { RequestWithHeaders } from '../auth/token-extractor.js';
 import { isUntrustedUnsafeRequest } from './csrf-check.js';
@@ -59,10 +59,9 @@ function credentialsOf(body: unknown): LoginCredentials {
   return { identifier: email ? { email } : { username: username! }, password };
 }
 
-/** The client address (`request.ip` honours the app's `trust proxy` setting), IPv4-mapped IPv6 folded to IPv4. */
+/** The client address (`request.ip` honours the app's `trust proxy` setting); `LocalLoginLimiter.ipKey` folds it to what is counted. */
 function clientIp(request: LocalLoginRequest): string {
-  const ip = request.ip ?? request.socket?.remoteAddress ?? 'unknown';
-  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+  return request.ip ?? request.socket?.remoteAddress ?? 'unknown';
 }
 
 /**
@@ -119,8 +118,19 @@ export class LocalLoginService implements OnModuleInit {
       this.logger.debug('login refused: unknown account, wrong password, or an account that cannot use a password');
       throw new UnauthorizedException();
     }
+    if (needsRehash(row.passwordHash!)) await this.upgradeHash(row, password);
     delete row.passwordHash;
     return row;
+  }
+
+  /** A hash older than today's parameters is replaced now, while the password is at hand; the login stands either way. */
+  private async upgradeHash(row: AbstractClerkUser, password: string): Promise<void> {
+    try {
+      const upgraded = await this.staff.upgradePasswordHash(row.id, row.passwordHash!, password);
+      if (upgraded) this.logger.log(`password hash of local account ${row.id} upgraded to the current scrypt parameters`);
+    } catch (error) {
+      this.logger.warn(`password hash of local account ${row.id} not upgraded: ${(error as Error).message}`);
+    }
   }
 
   /** A hash of a random password with the real parameters, made once. */

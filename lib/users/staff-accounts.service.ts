@@ -65,6 +65,22 @@ export class StaffAccountsService {
     if (!result.affected) throw new Error('no local account with that id (accounts with a Clerk identity have no local password)');
   }
 
+  /**
+   * Replaces a hash made with weaker parameters after a login proved `password`; only while the row
+   * still holds `previousHash`, so a password set meanwhile is never overwritten. Like any new hash,
+   * it ends the account's other password logins (their credential digest no longer matches).
+   */
+  async upgradePasswordHash(id: string, previousHash: string, password: string): Promise<string | null> {
+    const passwordHash = await hashPassword(password);
+    const result = await this.repository
+      .createQueryBuilder()
+      .update()
+      .set({ passwordHash } as never)
+      .where({ id, clerkId: IsNull(), passwordHash: previousHash } as never)
+      .execute();
+    return result.affected ? passwordHash : null;
+  }
+
   /** The row a login names, with its `passwordHash`; `null` when none. */
   findForLogin(identifier: LocalLoginIdentifier): Promise<AbstractClerkUser | null> {
     const query = this.repository.createQueryBuilder('u').addSelect('u.passwordHash');
