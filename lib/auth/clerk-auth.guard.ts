@@ -15,6 +15,7 @@ import { isMachineAuth } from './machine-token-type.js';
 import type { ClerkPipelineHooks } from './pipeline-hooks.js';
 import { bearerTokenOf } from './token-extractor.js';
 import { ClerkTokenRejectedError } from './token-rejected.error.js';
+import { ClerkCrossSiteRequestError } from './cross-site-request.error.js';
 
 const logger = new Logger('ClerkAuth');
 
@@ -154,14 +155,17 @@ export class ClerkAuthGuard implements CanActivate {
     return this.authenticator.authenticate(request, this.hooks);
   }
 
-  /** On a public route a valid credential still sets the user (or machine, with `@AllowMachine()`); a missing or bad one is ignored. */
+  /**
+   * On a public route a valid credential still sets the user (or machine, with `@AllowMachine()`); a
+   * missing or bad one is ignored, and so is a cookie or session of a cross-site unsafe request.
+   */
   protected async authenticateOptionally(request: ClerkAuthenticatedRequest, machines: ClerkMachineAccess | null = null): Promise<void> {
     if (!this.authenticator.hasToken(request, this.hooks)) return;
     try {
       if (machines && (await this.authenticator.authenticateMachine(request, machines.types, this.hooks))) return;
       await this.authenticator.authenticate(request, this.hooks);
     } catch (error) {
-      if (!(error instanceof ClerkTokenRejectedError) && !(error instanceof UnauthorizedException)) throw error;
+      if (!(error instanceof ClerkTokenRejectedError) && !(error instanceof UnauthorizedException) && !(error instanceof ClerkCrossSiteRequestError)) throw error;
     }
   }
 

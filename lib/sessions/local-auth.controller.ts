@@ -18,7 +18,7 @@ import { Public } from '../auth/public.decorator.js';
 import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface.js';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
-import { isUntrustedUnsafeRequest } from './csrf-check.js';
+import { isUntrustedUnsafeRequest } from '../auth/csrf-check.js';
 import { LocalLoginRateLimitedException, LocalLoginService } from './local-login.service.js';
 import { ClerkServerSessions } from './server-session.service.js';
 

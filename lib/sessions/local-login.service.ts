@@ -17,7 +17,7 @@ import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
 import { hashPassword, needsRehash, verifyPassword } from '../users/password-hasher.js';
 import { StaffAccountsService, type LocalLoginIdentifier } from '../users/staff-accounts.service.js';
 import type { RequestWithHeaders } from '../auth/token-extractor.js';
-import { isUntrustedUnsafeRequest } from './csrf-check.js';
+import { isUntrustedUnsafeRequest } from '../auth/csrf-check.js';
 import { digestOf } from './server-session-access.js';
 import { LocalLoginLimiter } from './local-login-limiter.js';
 import { MAX_LOGIN_FIELD_LENGTH } from './sessions.constants.js';

@@ -1,4 +1,5 @@
-import { ForbiddenException, Inject, Injectable, InternalServerErrorException, Logger, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable, InternalServerErrorException, Logger, UnauthorizedException } from '@nestjs/common';
+import { ClerkCrossSiteRequestError } from '../auth/cross-site-request.error.js';
 import type { ClerkLocalAuth, ClerkRequestAuth } from '../auth/clerk-auth.interface.js';
 import type { ClerkAuthenticatedRequest } from '../auth/clerk-request.interface.js';
 import { ClerkTokenVerifier } from '../auth/clerk-token-verifier.service.js';
@@ -9,7 +10,7 @@ import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
 import { StaffAccountsService } from '../users/staff-accounts.service.js';
-import { isUntrustedUnsafeRequest } from './csrf-check.js';
+import { isUntrustedUnsafeRequest } from '../auth/csrf-check.js';
 import {
   clearSessionState,
   destroyServerSession,
@@ -61,7 +62,7 @@ export class ClerkServerSessions<T extends AbstractClerkUser = AbstractClerkUser
     const state = readSessionState(session);
     if ((state || input.cookie) && isUntrustedUnsafeRequest(request, this.options.authorizedParties)) {
       this.logger.debug(`cookie-authenticated ${String(request.method)} from an untrusted origin refused (CSRF)`);
-      throw new ForbiddenException();
+      throw new ClerkCrossSiteRequestError();
     }
     if (state?.method === 'local') return this.continueLocalSession(session, state);
     if (state?.method === 'clerk') {

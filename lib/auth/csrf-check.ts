@@ -1,4 +1,4 @@
-import type { RequestWithHeaders } from '../auth/token-extractor.js';
+import type { RequestWithHeaders } from './token-extractor.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
