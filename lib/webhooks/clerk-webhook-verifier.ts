@@ -3,7 +3,7 @@ import type { ClerkWebhookEvent } from './clerk-webhook-event.types.js';
 
 /** Why a delivery was refused; `status` is the HTTP answer (the detail is for logs only). */
 export class ClerkWebhookRejectedError extends Error {
-  constructor(readonly status: 400 | 401 | 413, readonly detail: string) {
+  constructor(readonly status: 400 | 401 | 413 | 415, readonly detail: string) {
     super(detail);
     this.name = 'ClerkWebhookRejectedError';
   }
@@ -21,6 +21,18 @@ const headerValue = (headers: HeaderBag, name: string): string | undefined => {
   const value = headers[name] ?? headers[name.replace(/^svix-/, 'webhook-')];
   return Array.isArray(value) ? value[0] : value;
 };
+
+/**
+ * Svix always sends `application/json`: any other content type (or none) is refused with 415 before
+ * the raw bytes are looked for, since body parsers keep them only for the types they parse (JSON and
+ * forms), and a missing `rawBody` would otherwise read as the app's misconfiguration (a 500).
+ */
+export function assertJsonDelivery(headers: HeaderBag): void {
+  const value = headers['content-type'];
+  const contentType = (Array.isArray(value) ? value[0] : value) ?? '';
+  const mediaType = contentType.split(';')[0].trim().toLowerCase();
+  if (mediaType !== 'application/json') throw new ClerkWebhookRejectedError(415, `content type ${JSON.stringify(contentType.slice(0, 100))} is not application/json`);
+}
 
 /**
  * Verifies a Svix-signed Clerk delivery over the raw bytes (svix 1.x, 5-minute tolerance, any of

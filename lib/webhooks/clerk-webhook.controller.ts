@@ -10,6 +10,7 @@ import {
   Post,
   Req,
   UnauthorizedException,
+  UnsupportedMediaTypeException,
   type Type,
 } from '@nestjs/common';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
@@ -17,7 +18,7 @@ import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.i
 import { Public } from '../auth/public.decorator.js';
 import { ClerkWebhookProcessor } from './clerk-webhook-processor.service.js';
 import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error.js';
-import { ClerkWebhookRejectedError, verifyClerkWebhook } from './clerk-webhook-verifier.js';
+import { assertJsonDelivery, ClerkWebhookRejectedError, verifyClerkWebhook } from './clerk-webhook-verifier.js';
 import { RAW_BODY_FIX } from '../boot/clerk-setup.error.js';
 
 /** The parts of an Express or Fastify request the endpoint reads. */
@@ -31,7 +32,15 @@ const RAW_BODY_HINT = `the Clerk webhook endpoint needs the raw request bytes: $
 export function toHttpError(error: ClerkWebhookRejectedError): Error {
   if (error.status === 413) return new PayloadTooLargeException();
   if (error.status === 401) return new UnauthorizedException();
+  if (error.status === 415) return new UnsupportedMediaTypeException();
   return new BadRequestException('Invalid webhook');
+}
+
+/** A refused delivery as its HTTP answer (a client error: logged as a warning, never as an error); anything else unchanged. */
+export function refusal(error: unknown, logger: Logger): unknown {
+  if (!(error instanceof ClerkWebhookRejectedError)) return error;
+  logger.warn(`webhook refused (${error.status}): ${error.detail}`);
+  return toHttpError(error);
 }
 
 /** Base of the endpoint; `createClerkWebhookController(path)` mounts it. */
@@ -45,6 +54,11 @@ export class ClerkWebhookControllerBase {
   ) {}
 
   async receive(request: RawBodyRequest): Promise<{ ok: true }> {
+    try {
+      assertJsonDelivery(request.headers);
+    } catch (error) {
+      throw refusal(error, this.logger);
+    }
     if (!Buffer.isBuffer(request.rawBody)) {
       this.logger.error(RAW_BODY_HINT);
       throw new InternalServerErrorException();
@@ -58,9 +72,7 @@ export class ClerkWebhookControllerBase {
     try {
       verified = verifyClerkWebhook(request.rawBody, request.headers, secret, this.options.webhookMaxBytes);
     } catch (error) {
-      if (!(error instanceof ClerkWebhookRejectedError)) throw error;
-      this.logger.warn(`webhook refused (${error.status}): ${error.detail}`);
-      throw toHttpError(error);
+      throw refusal(error, this.logger);
     }
     try {
       await this.processor.process(verified.svixId, verified.event);

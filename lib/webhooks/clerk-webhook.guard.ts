@@ -13,8 +13,8 @@ import { Reflector } from '@nestjs/core';
 import { Public } from '../auth/public.decorator.js';
 import { webhookSecretProblem } from '../options/clerk-keys.js';
 import { DEFAULT_WEBHOOK_MAX_BYTES } from './webhook.constants.js';
-import { ClerkWebhookRejectedError, verifyClerkWebhook, type VerifiedClerkWebhook } from './clerk-webhook-verifier.js';
-import { toHttpError, type RawBodyRequest } from './clerk-webhook.controller.js';
+import { assertJsonDelivery, verifyClerkWebhook, type VerifiedClerkWebhook } from './clerk-webhook-verifier.js';
+import { refusal, type RawBodyRequest } from './clerk-webhook.controller.js';
 
 /** Metadata key of `@ClerkWebhookEndpoint()` (its options), on a handler or a controller. */
 export const CLERK_WEBHOOK_ENDPOINT = 'clerk-users:webhook-endpoint';
@@ -47,17 +47,16 @@ export class ClerkWebhookGuard implements CanActivate {
       this.logger.error(`webhook endpoint has no usable signing secret${options?.secretEnv ? ` (${options.secretEnv})` : ''}`);
       throw new InternalServerErrorException();
     }
-    if (!Buffer.isBuffer(request.rawBody)) {
-      this.logger.error('webhook endpoint needs { rawBody: true } on NestFactory.create / createNestApplication');
-      throw new InternalServerErrorException();
-    }
     try {
+      assertJsonDelivery(request.headers);
+      if (!Buffer.isBuffer(request.rawBody)) {
+        this.logger.error('webhook endpoint needs { rawBody: true } on NestFactory.create / createNestApplication');
+        throw new InternalServerErrorException();
+      }
       request[VERIFIED] = verifyClerkWebhook(request.rawBody, request.headers, secret, options?.maxBytes ?? DEFAULT_WEBHOOK_MAX_BYTES);
       return true;
     } catch (error) {
-      if (!(error instanceof ClerkWebhookRejectedError)) throw error;
-      this.logger.warn(`webhook refused (${error.status}): ${error.detail}`);
-      throw toHttpError(error);
+      throw refusal(error, this.logger);
     }
   }
 }

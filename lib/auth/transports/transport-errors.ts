@@ -1,8 +1,7 @@
-import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { HttpException, HttpStatus, IntrinsicException, Logger } from '@nestjs/common';
 import type { ClerkTransport } from './clerk-auth-target.js';
 import { exportOf, loadOptionalPeer } from './optional-peer.js';
 
-type GraphQLErrorClass = new (message: string, options: { extensions: Record<string, unknown> }) => Error;
 type WsExceptionClass = new (error: string) => Error;
 
 const logger = new Logger('ClerkAuth');
@@ -16,15 +15,32 @@ function statusOf(error: unknown): number | undefined {
   return error instanceof HttpException ? error.getStatus() : undefined;
 }
 
-/** GraphQL: `UNAUTHENTICATED` / `FORBIDDEN` errors with generic messages; an unexpected failure is logged and answered generically. */
-async function graphqlError(error: unknown): Promise<unknown> {
+/**
+ * A refusal for a GraphQL resolver. graphql-js wraps whatever a resolver throws in a `GraphQLError`,
+ * taking the message and the `extensions` of the original, so clients get exactly
+ * `{ message, extensions: { code } }` from any driver. It is an `IntrinsicException` rather than a
+ * `GraphQLError` because Nest's external exception handler (resolvers, like gateways, go through it)
+ * logs every `Error` that is not intrinsic with its stack: a refused client is not a server error.
+ * (An `HttpException` would be quiet too, but Apollo's `autoTransformHttpErrors` would then add the
+ * HTTP body as `extensions.originalError`.)
+ */
+export class ClerkGraphqlRefusal extends IntrinsicException {
+  readonly extensions: { code: string };
+
+  constructor(message: string, code: string) {
+    super(message);
+    this.name = 'ClerkGraphqlRefusal';
+    this.extensions = { code };
+  }
+}
+
+/** GraphQL: `UNAUTHENTICATED` / `FORBIDDEN` errors with generic messages; an unexpected failure is logged (once) and answered generically. */
+function graphqlError(error: unknown): unknown {
   const refusal = REFUSALS[statusOf(error) ?? 0];
-  if (!refusal && (error instanceof HttpException || (error as { extensions?: unknown })?.extensions)) return error;
-  const GraphQLError = exportOf<GraphQLErrorClass>(await loadOptionalPeer('graphql'), 'GraphQLError');
-  if (!GraphQLError) return error;
-  if (refusal) return new GraphQLError(refusal.message, { extensions: { code: refusal.code } });
+  if (refusal) return new ClerkGraphqlRefusal(refusal.message, refusal.code);
+  if (error instanceof HttpException || (error as { extensions?: unknown })?.extensions) return error;
   logger.error(error instanceof Error ? (error.stack ?? error.message) : 'non-error thrown during authentication');
-  return new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  return new ClerkGraphqlRefusal('Internal server error', 'INTERNAL_SERVER_ERROR');
 }
 
 /** Gateways: a `WsException` with a generic message (Nest's filter emits it as `exception`). */
@@ -37,7 +53,7 @@ async function wsError(error: unknown): Promise<unknown> {
 
 /** A guard's refusal in the form the transport expects; HTTP exceptions are kept for HTTP. */
 export function toTransportError(error: unknown, transport: ClerkTransport): Promise<unknown> {
-  if (transport === 'graphql') return graphqlError(error);
+  if (transport === 'graphql') return Promise.resolve(graphqlError(error));
   if (transport === 'ws') return wsError(error);
   return Promise.resolve(error);
 }
