@@ -1,6 +1,7 @@
 import type { JsonWebKey } from 'node:crypto';
 import { ClerkApiTimeoutError } from '../clerk-client/clerk-api-deadline.js';
 import { DEFAULT_RETRY_AFTER_SECONDS } from '../clerk-client/clerk-client.constants.js';
+import { clerkRetryAfterSeconds } from '../clerk-client/clerk-api-unavailable.exception.js';
 import { ClerkTokenRejectedError } from './token-rejected.error.js';
 
 /**
@@ -24,12 +25,6 @@ const UNKNOWN_KID_MEMORY_MS = 10 * 60_000;
 
 /** One JWK as `GET /v1/jwks` lists it. */
 type Jwk = JsonWebKey & { kid?: unknown };
-
-/** Clerk's `Retry-After` on the failed fetch, in ms, if it gave one. */
-function retryAfterMsOf(error: unknown): number | undefined {
-  const seconds = (error as { retryAfter?: unknown } | null)?.retryAfter;
-  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
-}
 
 /** Thrown when Clerk answered the JWKS fetch with no signing keys. */
 export class ClerkJwksEmptyError extends Error {
@@ -122,7 +117,7 @@ export class ClerkJwksKeySet {
       this.lastFailure = error;
       // A fetch that timed out already cost apiTimeoutMs and at most one is in flight, so the next may
       // start at once (a Clerk that comes back is used at once); an answer that was an error waits.
-      const backoff = error instanceof ClerkApiTimeoutError ? 0 : Math.min(retryAfterMsOf(error) ?? FAILURE_BACKOFF_MS, JWKS_MIN_REFRESH_INTERVAL_MS);
+      const backoff = error instanceof ClerkApiTimeoutError ? 0 : Math.min((clerkRetryAfterSeconds(error) ?? FAILURE_BACKOFF_MS / 1000) * 1000, JWKS_MIN_REFRESH_INTERVAL_MS);
       this.nextFetchAt = this.now() + backoff;
     }
   }

@@ -48,12 +48,12 @@ function jwksFailureOf(error: unknown): string | undefined {
 }
 
 /**
- * Whether `token` expired already (`exp`, with the clock skew), decided before its key is fetched: such
- * a token is refused even while Clerk does not serve the JWKS. Its signature needs no checking, since
- * the answer is a refusal either way.
+ * Whether the token expired already (`exp`, with the clock skew), decided before its key is fetched:
+ * such a token is refused even while Clerk does not serve the JWKS. Its signature needs no checking,
+ * since the answer is a refusal either way.
  */
-function expiredBeforeVerification(token: string, clockSkewMs: number): boolean {
-  const exp = (decodeJwt(token).payload as { exp?: unknown }).exp;
+function expiredBeforeVerification(payload: { exp?: unknown }, clockSkewMs: number): boolean {
+  const { exp } = payload;
   return typeof exp === 'number' && exp * 1000 <= Date.now() - clockSkewMs;
 }
 
@@ -127,7 +127,9 @@ export class ClerkTokenVerifier {
     if (kind.tokenType !== TokenType.SessionToken) throw new ClerkTokenRejectedError('machine-token', kind.tokenType);
 
     const clockSkewMs = this.options.clockSkewSeconds * 1000;
-    if (expiredBeforeVerification(token, clockSkewMs)) throw new ClerkTokenRejectedError('token-expired');
+    // Decoded once here for the expiry and the kid (the classification above already proved it is a JWT).
+    const { header, payload: unverified } = decodeJwt(token);
+    if (expiredBeforeVerification(unverified, clockSkewMs)) throw new ClerkTokenRejectedError('token-expired');
 
     let payload: Record<string, unknown>;
     try {
@@ -139,7 +141,7 @@ export class ClerkTokenVerifier {
       };
       const verification = this.options.jwtKey
         ? verifyToken(token, { ...checks, jwtKey: this.options.jwtKey })
-        : this.jwks.keyFor(decodeJwt(token).header.kid).then((key) => verifyJwt(token, { ...checks, key }));
+        : this.jwks.keyFor(header.kid).then((key) => verifyJwt(token, { ...checks, key }));
       // The JWKS fetch is bounded by the client's apiTimeoutMs; so is the whole wait (a request may join a fetch in flight).
       payload = (await withDeadline(verification, this.options.apiTimeoutMs)) as Record<string, unknown>;
     } catch (error) {

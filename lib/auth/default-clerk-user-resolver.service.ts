@@ -11,6 +11,7 @@ import type { ClerkUserJson } from '../users/clerk-user-json.interface.js';
 import { ClerkUsersService } from '../users/clerk-users.service.js';
 import { ClerkUserNotFoundError } from '../users/clerk-user-not-found.error.js';
 import { ClerkUserResolver } from './clerk-user-resolver.js';
+import { SingleFlight } from '../common/single-flight.js';
 import { fromCachedRow, toCachedRow } from '../cache/cached-row.js';
 import { ClerkApiUnavailableException, describeClerkApiFailure } from '../clerk-client/clerk-api-unavailable.exception.js';
 
@@ -23,7 +24,7 @@ import { ClerkApiUnavailableException, describeClerkApiFailure } from '../clerk-
 @Injectable()
 export class DefaultClerkUserResolver<T extends AbstractClerkUser = AbstractClerkUser> extends ClerkUserResolver<T> {
   private readonly logger = new Logger('ClerkUserResolver');
-  private readonly provisioning = new Map<string, Promise<T>>();
+  private readonly provisioning = new SingleFlight<string, T>();
 
   constructor(
     @Inject(CLERK_USER_REPOSITORY) private readonly repository: Repository<T>,
@@ -50,11 +51,7 @@ export class DefaultClerkUserResolver<T extends AbstractClerkUser = AbstractCler
    * timed-out one is forgotten as it settles, so the next request starts afresh.
    */
   private provisionOnce(auth: ClerkRequestAuth): Promise<T> {
-    const pending = this.provisioning.get(auth.userId);
-    if (pending) return pending;
-    const promise = this.provision(auth).finally(() => this.provisioning.delete(auth.userId));
-    this.provisioning.set(auth.userId, promise);
-    return promise;
+    return this.provisioning.run(auth.userId, () => this.provision(auth));
   }
 
   private async provision(auth: ClerkRequestAuth): Promise<T> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ClerkCacheService } from '../cache/clerk-cache.service.js';
 import { tokenCacheKey } from '../cache/cache-keys.js';
+import { SingleFlight } from '../common/single-flight.js';
 import { LocalTtlCache } from '../cache/local-ttl-cache.js';
 
 /** A verification result that may carry an expiry (epoch ms; `null`: the token never expires). */
@@ -28,7 +29,7 @@ export function verificationTrustedUntil(value: object): number | undefined {
  */
 export class VerifiedTokenCache<V extends ExpiringVerification> {
   private readonly memo = new LocalTtlCache<V>(10_000);
-  private readonly flights = new Map<string, Promise<V>>();
+  private readonly flights = new SingleFlight<string, V>();
 
   constructor(
     private readonly cache: ClerkCacheService,
@@ -61,12 +62,7 @@ export class VerifiedTokenCache<V extends ExpiringVerification> {
    * the flight is forgotten once it settles, so a failure is never kept.
    */
   once(token: string, verify: () => Promise<V>): Promise<V> {
-    let flight = this.flights.get(token);
-    if (!flight) {
-      flight = verify().finally(() => this.flights.delete(token));
-      this.flights.set(token, flight);
-    }
-    return flight;
+    return this.flights.run(token, verify);
   }
 
   async remember(token: string, value: V): Promise<void> {

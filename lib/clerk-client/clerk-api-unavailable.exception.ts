@@ -2,10 +2,10 @@ import { ServiceUnavailableException } from '@nestjs/common';
 import { DEFAULT_RETRY_AFTER_SECONDS } from './clerk-client.constants.js';
 import { ClerkApiTimeoutError } from './clerk-api-deadline.js';
 
-/** Clerk's word on when to come back (a 429's or 503's `Retry-After`), if it gave one. */
-function retryAfterOf(error: unknown): number | undefined {
+/** Clerk's word on when to come back (a 429's or 503's `Retry-After`, in seconds), if it gave one. */
+export function clerkRetryAfterSeconds(error: unknown): number | undefined {
   const seconds = (error as { retryAfter?: unknown } | null)?.retryAfter;
-  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }
 
 /** A status for logs: the HTTP status Clerk answered, `timeout`, or `unreachable`. Never a key. */
@@ -25,6 +25,7 @@ export class ClerkApiUnavailableException extends ServiceUnavailableException {
 
   constructor(cause?: unknown) {
     super('Authentication is temporarily unavailable; retry later');
-    this.retryAfterSeconds = retryAfterOf(cause) ?? DEFAULT_RETRY_AFTER_SECONDS;
+    const retryAfter = clerkRetryAfterSeconds(cause);
+    this.retryAfterSeconds = retryAfter === undefined ? DEFAULT_RETRY_AFTER_SECONDS : Math.ceil(retryAfter);
   }
 }
