@@ -6,7 +6,7 @@ import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
 import { createTestApp, PLATFORMS, type TestApp, type TestPlatform } from '../support/create-app.js';
 import { ProbeController } from '../support/test.controllers.js';
 import { MachineProbeController } from '../machine/machine.controllers.js';
-import { StallingBackendApi } from '../users/stalling-backend-api.js';
+import { useStallingClerk } from '../users/stalling-backend-api.js';
 
 // Without `jwtKey` a session token needs Clerk's JWKS, and an opaque machine token a Backend API
 // call. A Clerk that does not answer must cost a request at most `apiTimeoutMs`, then a 503 with
@@ -30,34 +30,18 @@ const timed = async <T>(run: () => Promise<T>) => {
 const bearer = (harness: TestApp, path: string, token: string) => request(harness.app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`);
 
 describe.each(PLATFORMS)('a Clerk that never answers token verification (%s)', (platform) => {
-  let kit: ClerkTestKit;
-  let api: FakeClerkApi;
-  let clerk: StallingBackendApi;
-  let harness: TestApp;
-
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    api = await kit.startFakeApi();
+  const suite = useStallingClerk((kit, apiUrl) =>
     // A server of its own, so @clerk/backend's process-wide JWKS cache (keyed by apiUrl) starts empty.
-    clerk = await StallingBackendApi.start(api.url);
-    harness = await appOn(kit, platform, { apiUrl: clerk.url, apiTimeoutMs: API_TIMEOUT_MS });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await clerk?.close();
-    await kit?.close();
-  });
-  beforeEach(() => {
-    clerk.stalled = false;
-  });
+    appOn(kit, platform, { apiUrl, apiTimeoutMs: API_TIMEOUT_MS }),
+  );
 
-  const me = (token: string) => bearer(harness, '/me', token);
-  const jwksFetches = () => clerk.count('/v1/jwks');
+  const me = (token: string) => bearer(suite.harness, '/me', token);
+  const jwksFetches = () => suite.clerk.count('/v1/jwks');
 
   it('an expired or malformed session token is a 401 at once, without asking Clerk for the JWKS', async () => {
-    clerk.stalled = true;
-    const user = api.addUser();
-    const expired = kit.mintSessionToken({ userId: user.id, expiresInSeconds: -120 });
+    suite.clerk.stalled = true;
+    const user = suite.api.addUser();
+    const expired = suite.kit.mintSessionToken({ userId: user.id, expiresInSeconds: -120 });
     const { result, ms } = await timed(() => me(expired));
     expect(result.status).toBe(401);
     expect(ms).toBeLessThan(API_TIMEOUT_MS);
@@ -66,9 +50,9 @@ describe.each(PLATFORMS)('a Clerk that never answers token verification (%s)', (
   });
 
   it('a session token while the JWKS fetch hangs: 503 + Retry-After within apiTimeoutMs + 1 s; concurrent requests share one fetch; once Clerk answers, 200', async () => {
-    const user = api.addUser({ email: 'stalled-jwks@example.com' });
-    const token = kit.mintSessionToken({ userId: user.id });
-    clerk.stalled = true;
+    const user = suite.api.addUser({ email: 'stalled-jwks@example.com' });
+    const token = suite.kit.mintSessionToken({ userId: user.id });
+    suite.clerk.stalled = true;
     const { result: response, ms } = await timed(() => me(token));
     expect(response.status).toBe(503);
     expect(response.headers['retry-after']).toBe('5');
@@ -82,39 +66,39 @@ describe.each(PLATFORMS)('a Clerk that never answers token verification (%s)', (
     expect(crowd.ms).toBeLessThan(API_TIMEOUT_MS + 1000);
     expect(jwksFetches()).toBe(2);
 
-    clerk.stalled = false;
+    suite.clerk.stalled = false;
     expect((await me(token).expect(200)).body).toMatchObject({ clerkId: user.id, email: 'stalled-jwks@example.com' });
-    clerk.release();
+    suite.clerk.release();
   });
 
   it('with the JWKS known, a stall changes nothing for good tokens and forged or expired ones stay 401', async () => {
-    const user = api.addUser();
-    await me(kit.mintSessionToken({ userId: user.id })).expect(200);
-    clerk.stalled = true;
-    const before = clerk.paths.length;
+    const user = suite.api.addUser();
+    await me(suite.kit.mintSessionToken({ userId: user.id })).expect(200);
+    suite.clerk.stalled = true;
+    const before = suite.clerk.paths.length;
     // A new token of a known user: verified with the cached JWKS, the user read locally.
-    await me(kit.mintSessionToken({ userId: user.id, sessionId: 'sess_fresh000000000000000000001' })).expect(200);
+    await me(suite.kit.mintSessionToken({ userId: user.id, sessionId: 'sess_fresh000000000000000000001' })).expect(200);
     // Signed with another key under the same kid: the known key refuses it.
-    const forger = await ClerkTestKit.create({ kid: kit.kid });
+    const forger = await ClerkTestKit.create({ kid: suite.kit.kid });
     await me(forger.mintSessionToken({ userId: user.id })).expect(401);
-    await me(kit.mintSessionToken({ userId: user.id, expiresInSeconds: -120 })).expect(401);
-    expect(clerk.paths.length).toBe(before);
+    await me(suite.kit.mintSessionToken({ userId: user.id, expiresInSeconds: -120 })).expect(401);
+    expect(suite.clerk.paths.length).toBe(before);
   });
 
   it('an opaque machine token while Clerk hangs: 503 + Retry-After within apiTimeoutMs + 1 s; once Clerk answers, 200; an unknown one stays 401', async () => {
-    const token = api.issueMachineToken({ type: 'm2m_token', subject: 'mch_caller0000000000000000000001' });
-    clerk.stalled = true;
-    const { result: response, ms } = await timed(() => bearer(harness, '/machine/only', token));
+    const token = suite.api.issueMachineToken({ type: 'm2m_token', subject: 'mch_caller0000000000000000000001' });
+    suite.clerk.stalled = true;
+    const { result: response, ms } = await timed(() => bearer(suite.harness, '/machine/only', token));
     expect(response.status).toBe(503);
     expect(response.headers['retry-after']).toBe('5');
     expect(ms).toBeGreaterThanOrEqual(API_TIMEOUT_MS - 50);
     expect(ms).toBeLessThan(API_TIMEOUT_MS + 1000);
-    expect(clerk.count('/m2m_tokens/verify')).toBe(1);
+    expect(suite.clerk.count('/m2m_tokens/verify')).toBe(1);
 
-    clerk.stalled = false;
-    expect((await bearer(harness, '/machine/only', token).expect(200)).body).toMatchObject({ tokenType: 'm2m_token', user: null });
-    await bearer(harness, '/machine/only', 'mt_unknown00000000000000000000000001').expect(401);
-    clerk.release();
+    suite.clerk.stalled = false;
+    expect((await bearer(suite.harness, '/machine/only', token).expect(200)).body).toMatchObject({ tokenType: 'm2m_token', user: null });
+    await bearer(suite.harness, '/machine/only', 'mt_unknown00000000000000000000000001').expect(401);
+    suite.clerk.release();
   });
 });
 

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import request from 'supertest';
 import { ClerkApiTimeoutError, ClerkUsersSync, Public, type ClerkClient } from '../../lib/index.js';
 import { CLERK_CLIENT } from '../../lib/clerk-users.constants.js';
 import { ClerkHealthIndicator } from '../../lib/terminus/index.js';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
-import { createTestApp, type TestApp } from '../support/create-app.js';
-import { StallingBackendApi } from '../users/stalling-backend-api.js';
+import { createTestApp } from '../support/create-app.js';
+import { useStallingClerk } from '../users/stalling-backend-api.js';
 
 const API_TIMEOUT_MS = 400;
 
@@ -33,36 +32,22 @@ const elapsedMs = async (run: () => Promise<unknown>) => {
 };
 
 describe('apiTimeoutMs bounds every Backend API call the module makes', () => {
-  let kit: ClerkTestKit;
-  let api: FakeClerkApi;
-  let clerk: StallingBackendApi;
-  let harness: TestApp;
-
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    api = await kit.startFakeApi();
-    clerk = await StallingBackendApi.start(api.url);
-    harness = await createTestApp({
-      clerk: kit.moduleOptions({ apiUrl: clerk.url, apiTimeoutMs: API_TIMEOUT_MS }),
+  const suite = useStallingClerk((kit, apiUrl) =>
+    createTestApp({
+      clerk: kit.moduleOptions({ apiUrl, apiTimeoutMs: API_TIMEOUT_MS }),
       imports: [TerminusModule],
       controllers: [HealthController],
       providers: [ClerkHealthIndicator],
       webhookPath: false,
-    });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await clerk?.close();
-    await kit?.close();
-  });
+    }),
+  );
   beforeEach(() => {
-    clerk.stalled = false;
-    clerk.release();
+    suite.clerk.release();
   });
 
   it('the injected client rejects with ClerkApiTimeoutError once apiTimeoutMs has passed', async () => {
-    const client = harness.app.get<ClerkClient>(CLERK_CLIENT);
-    clerk.stalled = true;
+    const client = suite.harness.app.get<ClerkClient>(CLERK_CLIENT);
+    suite.clerk.stalled = true;
     let failure: unknown;
     const ms = await elapsedMs(() => client.users.getUserList({ limit: 1 }).catch((error: unknown) => (failure = error)));
     expect(failure).toBeInstanceOf(ClerkApiTimeoutError);
@@ -72,38 +57,38 @@ describe('apiTimeoutMs bounds every Backend API call the module makes', () => {
   });
 
   it('an answering client is untouched: results, errors with status, and non-API members', async () => {
-    const client = harness.app.get<ClerkClient>(CLERK_CLIENT);
-    const user = api.addUser({ email: 'through@example.com' });
+    const client = suite.harness.app.get<ClerkClient>(CLERK_CLIENT);
+    const user = suite.api.addUser({ email: 'through@example.com' });
     expect((await client.users.getUser(user.id)).id).toBe(user.id);
     await expect(client.users.getUser('user_missing000000000000000001')).rejects.toMatchObject({ status: 404 });
     expect(typeof client.authenticateRequest).toBe('function');
   });
 
   it('the sync command: a page that hangs times out and is retried, then the run completes', async () => {
-    for (let i = 0; i < 3; i++) api.addUser({ email: `sync${i}@example.com` });
-    clerk.stalled = true;
+    for (let i = 0; i < 3; i++) suite.api.addUser({ email: `sync${i}@example.com` });
+    suite.clerk.stalled = true;
     const sleeps: number[] = [];
-    const summary = await harness.app.get(ClerkUsersSync).run({
+    const summary = await suite.harness.app.get(ClerkUsersSync).run({
       all: true,
       limit: 100,
       retry: {
         baseDelayMs: 1,
         sleep: async (ms) => void sleeps.push(ms),
         onRetry: () => {
-          clerk.stalled = false; // Clerk recovers after the first attempt timed out
+          suite.clerk.stalled = false; // Clerk recovers after the first attempt timed out
         },
       },
     });
     expect(sleeps).toHaveLength(1);
     expect(summary.failed).toBe(0);
-    expect(summary.total).toBe(api.listUsers().length);
-    expect(clerk.count('/v1/users')).toBeGreaterThanOrEqual(2);
+    expect(summary.total).toBe(suite.api.listUsers().length);
+    expect(suite.clerk.count('/v1/users')).toBeGreaterThanOrEqual(2);
   });
 
   it('the health check reports Clerk down (503) within its timeout when the Backend API never answers', async () => {
-    clerk.stalled = true;
+    suite.clerk.stalled = true;
     let response: request.Response | undefined;
-    const ms = await elapsedMs(async () => (response = await request(harness.app.getHttpServer()).get('/health')));
+    const ms = await elapsedMs(async () => (response = await request(suite.harness.app.getHttpServer()).get('/health')));
     expect(response?.status).toBe(503);
     expect(response?.body).toMatchObject({ status: 'error', error: { clerk: { status: 'down', message: expect.stringMatching(/timeout of 400ms|did not answer within 400 ms/) } } });
     expect(ms).toBeLessThan(API_TIMEOUT_MS + 1000);

@@ -1,37 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { ClerkUsersService } from '../../lib/index.js';
-import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
-import { createTestApp, PLATFORMS, type TestApp } from '../support/create-app.js';
-import { StallingBackendApi } from './stalling-backend-api.js';
+import { createTestApp, PLATFORMS } from '../support/create-app.js';
+import { useStallingClerk } from './stalling-backend-api.js';
 
 const API_TIMEOUT_MS = 500;
 
 describe.each(PLATFORMS)('first request of a new user while Clerk is down (%s)', (platform) => {
-  let kit: ClerkTestKit;
-  let api: FakeClerkApi;
-  let clerk: StallingBackendApi;
-  let harness: TestApp;
-
-  beforeAll(async () => {
-    kit = await ClerkTestKit.create();
-    api = await kit.startFakeApi();
-    clerk = await StallingBackendApi.start(api.url);
+  const suite = useStallingClerk((kit, apiUrl) =>
     // jwtKey verifies tokens without the network, so only the first-request lookup goes to Clerk.
-    harness = await createTestApp({ clerk: kit.moduleOptions({ apiUrl: clerk.url, apiTimeoutMs: API_TIMEOUT_MS }), platform });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await clerk?.close();
-    await kit?.close();
-  });
-  beforeEach(() => {
-    clerk.stalled = false;
-  });
+    createTestApp({ clerk: kit.moduleOptions({ apiUrl, apiTimeoutMs: API_TIMEOUT_MS }), platform }),
+  );
 
-  const me = (userId: string) => request(harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${kit.mintSessionToken({ userId })}`);
-  const rows = (clerkId: string) => harness.dataSource.query(`SELECT email FROM clerk_users WHERE "clerkId" = $1`, [clerkId]);
-  const lookups = (clerkId: string) => clerk.count(`/v1/users/${clerkId}`);
+  const me = (userId: string) => request(suite.harness.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${suite.kit.mintSessionToken({ userId })}`);
+  const rows = (clerkId: string) => suite.harness.dataSource.query(`SELECT email FROM clerk_users WHERE "clerkId" = $1`, [clerkId]);
+  const lookups = (clerkId: string) => suite.clerk.count(`/v1/users/${clerkId}`);
   const timed = async <T>(run: () => Promise<T>) => {
     const started = performance.now();
     const result = await run();
@@ -39,8 +22,8 @@ describe.each(PLATFORMS)('first request of a new user while Clerk is down (%s)',
   };
 
   it('a Backend API that never answers: 503 + Retry-After within apiTimeoutMs + 1 s, no row; a late answer is dropped; then it succeeds', async () => {
-    const user = api.addUser({ email: 'stalled@example.com' });
-    clerk.stalled = true;
+    const user = suite.api.addUser({ email: 'stalled@example.com' });
+    suite.clerk.stalled = true;
     const { result: response, ms } = await timed(() => me(user.id));
     expect(response.status).toBe(503);
     expect(response.headers['retry-after']).toBe('5');
@@ -50,10 +33,10 @@ describe.each(PLATFORMS)('first request of a new user while Clerk is down (%s)',
     expect(await rows(user.id)).toEqual([]);
 
     // Clerk answers the abandoned call after all: its answer must not be written.
-    clerk.stalled = false;
-    clerk.release();
+    suite.clerk.stalled = false;
+    suite.clerk.release();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(api.requests.filter((r) => r.path === `/v1/users/${user.id}`)).toHaveLength(1);
+    expect(suite.api.requests.filter((r) => r.path === `/v1/users/${user.id}`)).toHaveLength(1);
     expect(await rows(user.id)).toEqual([]);
 
     expect((await me(user.id).expect(200)).body).toMatchObject({ clerkId: user.id, email: 'stalled@example.com' });
@@ -62,8 +45,8 @@ describe.each(PLATFORMS)('first request of a new user while Clerk is down (%s)',
   });
 
   it('twenty concurrent first requests during a stall make one call and all get 503; the timed-out flight is not remembered', async () => {
-    const user = api.addUser({ email: 'crowd-stalled@example.com' });
-    clerk.stalled = true;
+    const user = suite.api.addUser({ email: 'crowd-stalled@example.com' });
+    suite.clerk.stalled = true;
     const { result: responses, ms } = await timed(() => Promise.all(Array.from({ length: 20 }, () => me(user.id))));
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(503));
     expect(responses.every((r) => r.headers['retry-after'] === '5')).toBe(true);
@@ -71,12 +54,12 @@ describe.each(PLATFORMS)('first request of a new user while Clerk is down (%s)',
     expect(lookups(user.id)).toBe(1);
     expect(await rows(user.id)).toEqual([]);
 
-    clerk.stalled = false;
+    suite.clerk.stalled = false;
     const statuses = await Promise.all(Array.from({ length: 20 }, () => me(user.id).then((r) => r.status)));
     expect(statuses).toEqual(Array(20).fill(200));
     expect(lookups(user.id)).toBe(2);
     expect(await rows(user.id)).toHaveLength(1);
-    clerk.release();
+    suite.clerk.release();
   });
 
   it.each([
@@ -86,11 +69,11 @@ describe.each(PLATFORMS)('first request of a new user while Clerk is down (%s)',
     [429, 7, '7'],
     [401, undefined, '5'], // a revoked secret key: still no claims-only row
   ])('Clerk answering %s (its Retry-After: %s) gives 503 + Retry-After %s, writes nothing, and the next request succeeds', async (status, retryAfterSeconds, header) => {
-    const user = api.addUser({ email: `answer-${status}@example.com` });
-    api.failNext({ status, retryAfterSeconds, pathPrefix: `/v1/users/${user.id}` });
+    const user = suite.api.addUser({ email: `answer-${status}@example.com` });
+    suite.api.failNext({ status, retryAfterSeconds, pathPrefix: `/v1/users/${user.id}` });
     const response = await me(user.id).expect(503);
     expect(response.headers['retry-after']).toBe(header);
-    expect(response.text).not.toContain(kit.secretKey);
+    expect(response.text).not.toContain(suite.kit.secretKey);
     expect(await rows(user.id)).toEqual([]);
     await me(user.id).expect(200);
     expect(await rows(user.id)).toEqual([{ email: `answer-${status}@example.com` }]);
@@ -101,10 +84,10 @@ describe.each(PLATFORMS)('first request of a new user while Clerk is down (%s)',
   });
 
   it('known users never wait on Clerk: a stall does not touch them', async () => {
-    const user = api.addUser({ email: 'known@example.com' });
+    const user = suite.api.addUser({ email: 'known@example.com' });
     await me(user.id).expect(200);
-    clerk.stalled = true;
-    await harness.app.get(ClerkUsersService).invalidate(user.id); // from the database, not the cache
+    suite.clerk.stalled = true;
+    await suite.harness.app.get(ClerkUsersService).invalidate(user.id); // from the database, not the cache
     await me(user.id).expect(200);
     expect(lookups(user.id)).toBe(1);
   });

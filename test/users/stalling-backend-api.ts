@@ -1,5 +1,8 @@
 import { createServer, request as forward, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
+import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
+import type { TestApp } from '../support/create-app.js';
 
 interface HeldRequest {
   req: IncomingMessage;
@@ -62,4 +65,54 @@ export class StallingBackendApi {
     outgoing.on('error', () => res.destroy());
     req.pipe(outgoing);
   }
+}
+
+/** A describe block's kit, its fake Backend API, a stalling server in front of it, and one app. */
+export interface StallingClerkSuite {
+  readonly kit: ClerkTestKit;
+  readonly api: FakeClerkApi;
+  readonly clerk: StallingBackendApi;
+  readonly harness: TestApp;
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` for a kit with its fake Backend API, a `StallingBackendApi` in front
+ * of it, and the app `startApp` builds on them (with the stalling server's `url` as `apiUrl`); the
+ * server answers again (`stalled = false`) before each test.
+ */
+export function useStallingClerk(startApp: (kit: ClerkTestKit, clerkUrl: string) => Promise<TestApp>): StallingClerkSuite {
+  let state: { kit: ClerkTestKit; api: FakeClerkApi; clerk: StallingBackendApi; harness?: TestApp } | undefined;
+  const started = () => {
+    if (!state?.harness) throw new Error('useStallingClerk: read the suite in a hook or a test');
+    return state as Required<typeof state>;
+  };
+  beforeAll(async () => {
+    const kit = await ClerkTestKit.create();
+    const api = await kit.startFakeApi();
+    state = { kit, api, clerk: await StallingBackendApi.start(api.url) };
+    state.harness = await startApp(kit, state.clerk.url);
+  });
+  afterAll(async () => {
+    await state?.harness?.close();
+    await state?.clerk.close();
+    await state?.kit.close();
+    state = undefined;
+  });
+  beforeEach(() => {
+    if (state) state.clerk.stalled = false;
+  });
+  return {
+    get kit() {
+      return started().kit;
+    },
+    get api() {
+      return started().api;
+    },
+    get clerk() {
+      return started().clerk;
+    },
+    get harness() {
+      return started().harness;
+    },
+  };
 }
