@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
 import { createTestApp, type TestApp } from '../support/create-app.js';
+import { libraryBuild } from '../support/library-build.js';
 
 const exec = promisify(execFile);
 const CLI = 'test/commands/fixture/cli.mjs';
-// Inside the package (for its "type": "module" and node_modules), ignored by git; never dist/, which other work relies on.
-const BUILDS = resolve('.tmp');
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -59,9 +56,7 @@ describe('the commands as a real child process of the built CLI', () => {
   let env: Record<string, string | undefined>;
 
   beforeAll(async () => {
-    await mkdir(BUILDS, { recursive: true });
-    build = await mkdtemp(join(BUILDS, 'cli-build-'));
-    await exec('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', build, '--declaration', 'false', '--sourceMap', 'false'], { env: { ...process.env, NODE_OPTIONS: '' } });
+    build = await libraryBuild();
     kit = await ClerkTestKit.create();
     api = await kit.startFakeApi();
     harness = await createTestApp({ clerk: kit.moduleOptions() });
@@ -70,7 +65,6 @@ describe('the commands as a real child process of the built CLI', () => {
   afterAll(async () => {
     await harness?.close();
     await kit?.close();
-    if (build) await rm(build, { recursive: true, force: true });
   });
 
   it('sync-clerk-users --all writes every user, prints a summary and exits 0 by itself', async () => {

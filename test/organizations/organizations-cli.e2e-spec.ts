@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { OrganizationsModule } from '../../lib/index.js';
 import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
 import { createTestApp, type TestApp } from '../support/create-app.js';
+import { libraryBuild } from '../support/library-build.js';
 
 const exec = promisify(execFile);
-const CLI = 'test/organizations/fixture/cli.mjs';
-// Inside the package (for its "type": "module" and node_modules), ignored by git; never dist/, which other work relies on.
-const BUILDS = resolve('.tmp');
+const CLI = 'test/commands/fixture/cli.mjs';
 
 interface CliResult {
   code: number;
@@ -40,9 +37,7 @@ describe('sync-clerk-organizations in a CLI module with or without Organizations
   };
 
   beforeAll(async () => {
-    await mkdir(BUILDS, { recursive: true });
-    build = await mkdtemp(join(BUILDS, 'org-cli-build-'));
-    await exec('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', build, '--declaration', 'false', '--sourceMap', 'false'], { env: { ...process.env, NODE_OPTIONS: '' } });
+    build = await libraryBuild();
     kit = await ClerkTestKit.create();
     api = await kit.startFakeApi();
     harness = await createTestApp({ clerk: kit.moduleOptions(), imports: [OrganizationsModule.forRoot()], webhookPath: false });
@@ -60,7 +55,6 @@ describe('sync-clerk-organizations in a CLI module with or without Organizations
   afterAll(async () => {
     await harness?.close();
     await kit?.close();
-    if (build) await rm(build, { recursive: true, force: true });
   });
 
   it('without OrganizationsModule: exits 2 naming it, and the CLI still boots for the other commands', async () => {
