@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, DefaultNamingStrategy, Entity } from 'typeorm';
+import { DataSource, Entity } from 'typeorm';
 import { AbstractClerkUser, ClerkUsersModule, OrganizationsModule, OrganizationsService } from '../../lib/index.js';
+import { createSchema, LegacyNamingStrategy } from '../support/legacy-naming.js';
 import { buildClerkOrganization, ClerkTestKit } from '../../lib/testing/index.js';
 
 // `recount` derives an organization's counts with hand-written subqueries: they must name the
@@ -11,36 +12,9 @@ import { buildClerkOrganization, ClerkTestKit } from '../../lib/testing/index.js
 
 const SCHEMA = 'clerk_org_named';
 
-const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-
-/**
- * `app_` tables and `c_` snake_case columns, except `clerkDeletedAt`: the membership entity's
- * partial unique index names that column literally, so schema synchronisation needs it as is.
- */
-class LegacyNamingStrategy extends DefaultNamingStrategy {
-  override tableName(targetName: string, userSpecifiedName: string | undefined): string {
-    return `app_${userSpecifiedName ?? snake(targetName)}`;
-  }
-
-  override columnName(propertyName: string, customName: string | undefined, embeddedPrefixes: string[]): string {
-    const name = [...embeddedPrefixes, customName ?? propertyName].join('_');
-    return name === 'clerkDeletedAt' ? name : `c_${snake(name)}`;
-  }
-}
-
 /** The app's user table (the library's `ClerkUser` has a CHECK naming `"email"` literally). */
 @Entity('accounts')
 class Account extends AbstractClerkUser {}
-
-async function createSchema(): Promise<void> {
-  const admin = new DataSource({ type: 'postgres', url: process.env.TEST_DATABASE_URL, poolSize: 1 });
-  await admin.initialize();
-  try {
-    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
-  } finally {
-    await admin.destroy();
-  }
-}
 
 describe('organization counts under a custom naming strategy and a non-default schema', () => {
   let kit: ClerkTestKit;
@@ -48,7 +22,7 @@ describe('organization counts under a custom naming strategy and a non-default s
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    await createSchema();
+    await createSchema(SCHEMA);
     kit = await ClerkTestKit.create();
     const moduleRef = await Test.createTestingModule({
       imports: [
@@ -57,7 +31,7 @@ describe('organization counts under a custom naming strategy and a non-default s
           url: process.env.TEST_DATABASE_URL,
           uuidExtension: 'pgcrypto',
           schema: SCHEMA,
-          namingStrategy: new LegacyNamingStrategy(),
+          namingStrategy: new LegacyNamingStrategy(['clerkDeletedAt']), // the membership entity's partial unique index names it literally
           dropSchema: true,
           synchronize: true,
           autoLoadEntities: true,

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, DefaultNamingStrategy, Entity } from 'typeorm';
+import { DataSource, Entity } from 'typeorm';
 import { AbstractClerkUser, ClerkUsersModule, ClerkUsersSync, ClerkWebhookHandlers } from '../../lib/index.js';
 import { ClerkWebhookProcessor } from '../../lib/webhooks/clerk-webhook-processor.service.js';
+import { createSchema, LegacyNamingStrategy } from '../support/legacy-naming.js';
 import { buildClerkUser, ClerkTestKit, type FakeClerkApi, type SignedWebhook } from '../../lib/testing/index.js';
 import { QueryCounter } from '../support/query-counter.js';
 import { deliver } from '../support/webhook-client.js';
@@ -16,35 +17,12 @@ import { deliver } from '../support/webhook-client.js';
 
 const SCHEMA = 'clerk_named';
 
-const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-
-/** A legacy database's naming: `app_` tables, `c_` snake_case columns (explicit column names included). */
-class LegacyNamingStrategy extends DefaultNamingStrategy {
-  override tableName(targetName: string, userSpecifiedName: string | undefined): string {
-    return `app_${userSpecifiedName ?? snake(targetName)}`;
-  }
-
-  override columnName(propertyName: string, customName: string | undefined, embeddedPrefixes: string[]): string {
-    return `c_${snake([...embeddedPrefixes, customName ?? propertyName].join('_'))}`;
-  }
-}
-
 /** The app's user table: `clerk_named.app_accounts`. */
 @Entity('accounts')
 class Account extends AbstractClerkUser {}
 
 const USERS = `${SCHEMA}.app_accounts`;
 const EVENTS = `${SCHEMA}.app_clerk_webhook_events`;
-
-async function createSchema(): Promise<void> {
-  const admin = new DataSource({ type: 'postgres', url: process.env.TEST_DATABASE_URL, poolSize: 1 });
-  await admin.initialize();
-  try {
-    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
-  } finally {
-    await admin.destroy();
-  }
-}
 
 describe('hand-written SQL under a custom naming strategy and a non-default schema', () => {
   let kit: ClerkTestKit;
@@ -54,7 +32,7 @@ describe('hand-written SQL under a custom naming strategy and a non-default sche
   const queries = new QueryCounter();
 
   beforeAll(async () => {
-    await createSchema();
+    await createSchema(SCHEMA);
     kit = await ClerkTestKit.create();
     api = await kit.startFakeApi();
     const moduleRef = await Test.createTestingModule({
