@@ -55,12 +55,26 @@ export interface SessionClaimsProfile {
   imageUrl: string;
 }
 
-const claimText = (claims: Record<string, unknown>, name: string): string => {
-  const value = claims[name];
-  return typeof value === 'string' ? value : '';
+/**
+ * A claim checked as the webhook mapping checks the same column; one that would not fit (too long,
+ * a NUL byte, not a string) starts blank instead of failing the request: the token is verified, only
+ * this optional profile field is unusable, and the user's webhooks fill it in.
+ */
+const claimText = (claims: Record<string, unknown>, name: string, maxLength: number): string => {
+  try {
+    return optionalText(claims[name], name, maxLength);
+  } catch (error) {
+    if (error instanceof InvalidClerkPayloadError) return '';
+    throw error;
+  }
 };
 
 /** The starting row of a user known only from a verified token (no secret key to ask Clerk); webhooks fill in the rest. */
 export function mapSessionClaims(clerkId: string, claims: Record<string, unknown>): SessionClaimsProfile {
-  return { clerkId, firstName: claimText(claims, 'first_name'), lastName: claimText(claims, 'last_name'), imageUrl: claimText(claims, 'image_url') };
+  return {
+    clerkId,
+    firstName: claimText(claims, 'first_name', CLERK_FIELD_LIMITS.name),
+    lastName: claimText(claims, 'last_name', CLERK_FIELD_LIMITS.name),
+    imageUrl: claimText(claims, 'image_url', CLERK_FIELD_LIMITS.url),
+  };
 }

@@ -118,6 +118,14 @@ describe.each(PLATFORMS)('provisioning without a secret key (jwtKey only) (%s)',
     expect(body).toMatchObject({ clerkId: 'user_claims0000000000000000001', email: null, fullName: 'Claire' });
     expect(await harness.dataSource.query(`SELECT "clerkId" FROM clerk_users WHERE email = 'claims@example.com'`)).toEqual([{ clerkId: null }]);
   });
+
+  it('a claim that would not fit its column (too long, a NUL byte, not a string) starts blank instead of a 500', async () => {
+    const userId = 'user_claimsoversized00000000001';
+    const token = harness.kit.mintSessionToken({ userId, claims: { first_name: 'x'.repeat(300), last_name: 'Null\u0000Byte', image_url: { href: 'https://img.example' } } });
+    const body = (await harness.http().get('/me').set('Authorization', `Bearer ${token}`).expect(200)).body;
+    expect(body).toMatchObject({ clerkId: userId, fullName: '' });
+    expect(await harness.dataSource.query(`SELECT "firstName", "lastName", "imageUrl" FROM clerk_users WHERE "clerkId" = $1`, [userId])).toEqual([{ firstName: '', lastName: '', imageUrl: '' }]);
+  });
 });
 
 describe.each(PLATFORMS)('linkExistingUsersByEmail: false (%s)', (platform) => {
