@@ -87,6 +87,8 @@ export class ClerkTokenVerifier {
     const scope = VerifiedTokenCache.scopeOf([
       // Bumped when what a verified token decodes to changes (v3: trimmed v2 permission lists).
       'session-v3',
+      // The instance a token verifies against: with secretKey only, the JWKS comes from that key's instance.
+      options.secretKey ?? '',
       options.jwtKey ?? '',
       options.apiUrl,
       options.authorizedParties,
