@@ -2,23 +2,35 @@
 // ClerkAuthGuard (warm caches) and behind @clerk/express clerkMiddleware() + getAuth(),
 // all in one process (two Nest apps), same token, same jwtKey, driven by autocannon in a child
 // process over loopback, so this process's CPU time per request is the server's alone.
+// Cold rounds: every request carries a session token never seen before (minted up front, none
+// repeats), for one of BENCH_USERS (10,000) users whose rows are already cached.
+// BENCH_LIB: the compiled library to load (default ../dist, what `npm run bench:auth` builds);
+// BENCH_TARGETS: which of public,sameBytes,guarded,clerkExpress,cold,coldClerkExpress to run.
 import 'reflect-metadata';
 import { Controller, Get, Module, Req, UnauthorizedException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { clerkMiddleware, getAuth } from '@clerk/express';
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { ClerkUsersModule, Public, clerkUsersMigrations } from '../dist/index.js';
-import { ClerkTestKit } from '../dist/testing/index.js';
 import { startDatabase } from './support/database.mjs';
+
+const LIB = process.env.BENCH_LIB ? pathToFileURL(`${resolve(process.env.BENCH_LIB)}/`) : new URL('../dist/', import.meta.url);
+const { ClerkUsersModule, ClerkUserResolver, Public, clerkUsersMigrations } = await import(new URL('index.js', LIB).href);
+const { ClerkTestKit } = await import(new URL('testing/index.js', LIB).href);
 
 process.env.CLERK_TELEMETRY_DISABLED = '1';
 const execFileAsync = promisify(execFile);
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const USERS = Number(process.env.BENCH_USERS ?? 10_000);
+const COLD_REQUESTS = Number(process.env.BENCH_COLD_REQUESTS ?? 6000);
+const TARGETS = new Set((process.env.BENCH_TARGETS ?? 'public,sameBytes,guarded,clerkExpress,cold,coldClerkExpress').split(','));
 
 const queryCounter = { count: 0, logQuery() { this.count++; }, logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {} };
 
@@ -47,6 +59,7 @@ class ClerkExpressModule {}
 Module({ controllers: [ClerkExpressController] })(ClerkExpressModule);
 
 const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
+const COLD_LOAD = fileURLToPath(new URL('./support/cold-load.mjs', import.meta.url));
 
 /**
  * One load run. The load generator is a child process, so this process's CPU time is the server's
@@ -65,10 +78,26 @@ async function measure(url, headers) {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total, cpuPerRequest: (cpu.user + cpu.system) / total };
 }
 
+/** One cold load run: `count` requests from line `first` of the token file, each token once. */
+async function measureCold(url, tokenFile, first, count) {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const { stdout } = await execFileAsync(process.execPath, [COLD_LOAD, url, tokenFile, String(CONNECTIONS), String(first), String(count)], { maxBuffer: 16 * 1024 * 1024 });
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const result = JSON.parse(stdout);
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (result.tokensUsed !== count || result.requests.total !== count) throw new Error(`${url}: ${result.requests.total} requests for ${count} tokens (${result.tokensUsed} used): a token would repeat`);
+  const total = result.requests.total;
+  // A fixed amount ends mid-second: req/s from the run's own length, not autocannon's per-second average.
+  return { rps: total / (result.duration ?? seconds), p50: result.latency.p50, p99: result.latency.p99, total, cpuPerRequest: (cpu.user + cpu.system) / total };
+}
+
 const database = await startDatabase();
 const kit = await ClerkTestKit.create();
 const api = await kit.startFakeApi();
 const user = api.addUser({ email: 'bench@example.com' });
+const users = TARGETS.has('cold') || TARGETS.has('coldClerkExpress') ? Array.from({ length: USERS }, (_, i) => api.addUser({ email: `cold${i}@example.com` })) : [];
 
 class BenchModule {}
 Module({
@@ -95,49 +124,89 @@ for (const url of [`${base}/ping`, `${clerkBase}/clerk-express/ping`]) {
   if (response.status !== 200) throw new Error(`warm-up ${url} answered ${response.status}`);
 }
 
+// The cold rounds' tokens, minted before any load: one per request, each for one of USERS users
+// (round-robin), a session id of its own, none repeating. Their users are provisioned and their rows
+// cached first (the resolver, in process), so a cold request differs from a warm one by its token alone.
+const coldRounds = TARGETS.has('cold') || TARGETS.has('coldClerkExpress') ? ROUNDS : 0;
+const tokenDir = mkdtempSync(join(tmpdir(), 'bench-auth-'));
+const tokenFile = join(tokenDir, 'cold-tokens.txt');
+let coldTokens = 0;
+if (coldRounds) {
+  const resolver = app.get(ClerkUserResolver);
+  for (let i = 0; i < users.length; i += 50) {
+    await Promise.all(users.slice(i, i + 50).map((u) => resolver.resolve({ userId: u.id, sessionId: 'sess_provision', tokenType: 'session_token', claims: {}, expiresAt: null })));
+  }
+  const minted = [];
+  for (let i = 0; i < coldRounds * COLD_REQUESTS; i++) {
+    minted.push(kit.mintSessionToken({ userId: users[i % users.length].id, sessionId: `sess_cold_${i}`, expiresInSeconds: 3600 }));
+  }
+  if (new Set(minted).size !== minted.length) throw new Error('a cold token repeats');
+  coldTokens = minted.length;
+  writeFileSync(tokenFile, minted.join('\n'));
+}
+
 await measure(`${base}/public/ping`, {}); // JIT warm-up, discarded
 // Interleaved rounds; the median round of each target is reported, so one noisy slice cannot decide.
 // Control: the public route with a header as large as the token under another name, so the same bytes
 // are sent and parsed; the difference to the guarded route is then the guard's own work.
 const paddedHeaders = { 'x-padding': 'p'.repeat(token.length + 'Bearer '.length) };
-const rounds = { public: [], publicSameBytes: [], guarded: [], clerkExpress: [] };
+const rounds = { public: [], publicSameBytes: [], guarded: [], clerkExpress: [], cold: [], coldClerkExpress: [] };
 queryCounter.count = 0;
 api.clearRequests();
 let guardedRequests = 0;
+let coldQueries = 0;
+let coldRequests = 0;
 for (let round = 0; round < ROUNDS; round++) {
-  rounds.public.push(await measure(`${base}/public/ping`, {}));
-  rounds.publicSameBytes.push(await measure(`${base}/public/ping`, paddedHeaders));
-  const guarded = await measure(`${base}/ping`, headers);
-  guardedRequests += guarded.total;
-  rounds.guarded.push(guarded);
-  rounds.clerkExpress.push(await measure(`${clerkBase}/clerk-express/ping`, headers));
+  if (TARGETS.has('public')) rounds.public.push(await measure(`${base}/public/ping`, {}));
+  if (TARGETS.has('sameBytes')) rounds.publicSameBytes.push(await measure(`${base}/public/ping`, paddedHeaders));
+  if (TARGETS.has('guarded')) {
+    const guarded = await measure(`${base}/ping`, headers);
+    guardedRequests += guarded.total;
+    rounds.guarded.push(guarded);
+  }
+  if (TARGETS.has('clerkExpress')) rounds.clerkExpress.push(await measure(`${clerkBase}/clerk-express/ping`, headers));
+  const first = round * COLD_REQUESTS;
+  if (TARGETS.has('cold')) {
+    const before = queryCounter.count;
+    const cold = await measureCold(`${base}/ping`, tokenFile, first, COLD_REQUESTS);
+    coldQueries += queryCounter.count - before;
+    coldRequests += cold.total;
+    rounds.cold.push(cold);
+  }
+  // @clerk/express keeps no verified tokens: the same never-seen tokens cost it what any token does.
+  if (TARGETS.has('coldClerkExpress')) rounds.coldClerkExpress.push(await measureCold(`${clerkBase}/clerk-express/ping`, tokenFile, first, COLD_REQUESTS));
 }
-const warmQueries = queryCounter.count;
-const warmApiCalls = api.requests.length;
-const median = (list) => [...list].sort((a, b) => a.rps - b.rps)[Math.floor(list.length / 2)];
+const warmQueries = queryCounter.count - coldQueries;
+const apiCalls = api.requests.length;
+rmSync(tokenDir, { recursive: true, force: true });
+const median = (list) => (list.length ? [...list].sort((a, b) => a.rps - b.rps)[Math.floor(list.length / 2)] : null);
 const medianOf = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
-const results = { public: median(rounds.public), publicSameBytes: median(rounds.publicSameBytes), guarded: median(rounds.guarded), clerkExpress: median(rounds.clerkExpress) };
 // Ratios are taken within each round (adjacent runs), then the median: machine-speed drift cancels out.
-const ratioVsPublic = medianOf(rounds.guarded.map((g, i) => g.rps / rounds.public[i].rps));
-const ratioVsSameBytes = medianOf(rounds.guarded.map((g, i) => g.rps / rounds.publicSameBytes[i].rps));
-const cpuRatio = medianOf(rounds.guarded.map((g, i) => rounds.public[i].cpuPerRequest / g.cpuPerRequest));
-const guardCpu = medianOf(rounds.guarded.map((g, i) => g.cpuPerRequest - rounds.public[i].cpuPerRequest));
-const ratioVsClerk = medianOf(rounds.guarded.map((g, i) => g.rps / rounds.clerkExpress[i].rps));
+const ratio = (a, b, of = (x, y) => x.rps / y.rps) => (rounds[a].length && rounds[b].length ? medianOf(rounds[a].map((x, i) => of(x, rounds[b][i]))) : NaN);
+const cpuAbove = (a, b) => ratio(a, b, (x, y) => x.cpuPerRequest - y.cpuPerRequest);
 
 await app.close();
 await clerkApp.close();
 await kit.close();
 await database.stop();
 
-const row = (name, r) => `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   server CPU ${r.cpuPerRequest.toFixed(0).padStart(4)} µs/request`;
-console.log(`\nauth benchmark: ${CONNECTIONS} connections, median of ${ROUNDS} interleaved ${DURATION}-s rounds, database ${database.embedded ? 'embedded PGlite' : 'PostgreSQL'}, node ${process.version}`);
-console.log(row('@Public() route (no auth)', results.public));
-console.log(row('@Public() route, same request bytes', results.publicSameBytes));
-console.log(row('ClerkAuthGuard (warm caches)', results.guarded));
-console.log(row('@clerk/express clerkMiddleware', results.clerkExpress));
-console.log(`guarded / public          = ${ratioVsPublic.toFixed(2)}   (median of per-round ratios; goal >= 0.90)`);
-console.log(`guarded / public (same bytes) = ${ratioVsSameBytes.toFixed(2)}   (control: the public request carries an equally large header)`);
-console.log(`public / guarded server CPU per request = ${cpuRatio.toFixed(2)}   (the guard's own cost: ${guardCpu.toFixed(1)} µs of CPU per request; the throughput ratio it allows on a CPU-bound server)`);
-console.log(`guarded / @clerk/express  = ${ratioVsClerk.toFixed(2)}   (median of per-round ratios; goal >= 1.50)`);
-console.log(`queries per warm request  = ${(warmQueries / guardedRequests).toFixed(4)} (${warmQueries} over ${guardedRequests} guarded requests; the Clerk-express rounds make none either); Clerk API calls = ${warmApiCalls}`);
-console.log(`rounds (req/s): public ${rounds.public.map((r) => r.rps.toFixed(0)).join(' ')} | same bytes ${rounds.publicSameBytes.map((r) => r.rps.toFixed(0)).join(' ')} | guarded ${rounds.guarded.map((r) => r.rps.toFixed(0)).join(' ')} | @clerk/express ${rounds.clerkExpress.map((r) => r.rps.toFixed(0)).join(' ')}`);
+const row = (name, r) => (r ? `${name.padEnd(40)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   server CPU ${r.cpuPerRequest.toFixed(0).padStart(4)} µs/request` : `${name.padEnd(40)} (not run)`);
+const fixed = (value, digits = 2) => (Number.isNaN(value) ? 'n/a' : value.toFixed(digits));
+console.log(`\nauth benchmark: ${CONNECTIONS} connections, median of ${ROUNDS} interleaved rounds (${DURATION}-s warm rounds, ${COLD_REQUESTS} requests per cold round), database ${database.embedded ? 'embedded PGlite' : 'PostgreSQL'}, node ${process.version}`);
+console.log(row('@Public() route (no auth)', median(rounds.public)));
+console.log(row('@Public() route, same request bytes', median(rounds.publicSameBytes)));
+console.log(row('ClerkAuthGuard (warm caches)', median(rounds.guarded)));
+console.log(row('@clerk/express clerkMiddleware', median(rounds.clerkExpress)));
+console.log(row('ClerkAuthGuard, cold (never-seen tokens)', median(rounds.cold)));
+console.log(row('@clerk/express, cold (same tokens)', median(rounds.coldClerkExpress)));
+console.log(`warm: guarded / public          = ${fixed(ratio('guarded', 'public'))}   (median of per-round ratios; goal >= 0.90)`);
+console.log(`warm: guarded / public (same bytes) = ${fixed(ratio('guarded', 'publicSameBytes'))}   (control: the public request carries an equally large header)`);
+console.log(`warm: guard CPU = ${fixed(cpuAbove('guarded', 'public'), 1)} µs per request above the public route (${fixed(cpuAbove('guarded', 'publicSameBytes'), 1)} above same bytes)`);
+console.log(`warm: guarded / @clerk/express  = ${fixed(ratio('guarded', 'clerkExpress'))}   (goal >= 1.50)`);
+console.log(`cold: guarded / public          = ${fixed(ratio('cold', 'public'))}   (goal >= 0.75)`);
+console.log(`cold: guard CPU = ${fixed(cpuAbove('cold', 'public'), 1)} µs per request above the public route (goal <= 60; ${fixed(cpuAbove('cold', 'publicSameBytes'), 1)} above same bytes)`);
+console.log(`cold: guarded / @clerk/express  = ${fixed(ratio('cold', 'coldClerkExpress'))}   (both verifying every token)`);
+console.log(`cold tokens: ${coldTokens} minted for ${users.length} users, none repeats, each sent once per cold target`);
+console.log(`queries per warm request  = ${guardedRequests ? (warmQueries / guardedRequests).toFixed(4) : 'n/a'} (${warmQueries} over ${guardedRequests}); per cold request = ${coldRequests ? (coldQueries / coldRequests).toFixed(4) : 'n/a'} (${coldQueries} over ${coldRequests}); Clerk API calls during the rounds = ${apiCalls}`);
+const list = (name) => rounds[name].map((r) => r.rps.toFixed(0)).join(' ') || '-';
+console.log(`rounds (req/s): public ${list('public')} | same bytes ${list('publicSameBytes')} | guarded ${list('guarded')} | @clerk/express ${list('clerkExpress')} | cold ${list('cold')} | cold @clerk/express ${list('coldClerkExpress')}`);

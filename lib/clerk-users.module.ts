@@ -21,6 +21,7 @@ import type { ClerkUsersModuleOptions, ResolvedClerkUsersOptions } from './optio
 import { ClerkUsersConfigurationError } from './options/configuration.error.js';
 import { resolveClerkUsersOptions } from './options/resolve-options.js';
 import { ClerkCacheService } from './cache/clerk-cache.service.js';
+import { ClerkCacheNamespace } from './cache/clerk-cache-namespace.js';
 import { clerkCacheProvider } from './cache/clerk-cache.provider.js';
 import { clerkClientProvider } from './clerk-client/clerk-client.provider.js';
 import { ClerkTokenVerifier } from './auth/clerk-token-verifier.service.js';
@@ -51,11 +52,15 @@ import { createClerkWebhookController } from './webhooks/clerk-webhook.controlle
 import { DEFAULT_WEBHOOK_PATH } from './webhooks/webhook.constants.js';
 import { ClerkUsersSync } from './sync/clerk-users-sync.service.js';
 import { StaffAccountsService } from './users/staff-accounts.service.js';
+import { ClerkUsernames } from './users/username-assignment.service.js';
 import { ClerkServerSessions } from './sessions/server-session.service.js';
 import { localAuthModuleParts } from './sessions/local-auth.module-parts.js';
+import { ClerkAuthorization } from './auth/authorization/clerk-authorization.service.js';
+import { refusingPendingSessions } from './auth/authorization/pending-sessions.js';
 import { APP_FILTER } from '@nestjs/core';
 import { ClerkApiUnavailableFilter } from './clerk-client/clerk-api-unavailable.filter.js';
 import { ClerkBootWarnings } from './boot/clerk-boot-warnings.js';
+import { ClerkAccountsService } from './accounts/clerk-accounts.service.js';
 import type { ClerkLocalAuthOptions } from './options/local-auth-options.js';
 
 const EXPORTED = [
@@ -71,6 +76,7 @@ const EXPORTED = [
   ClerkAuthenticator,
   ClerkAuthGuard,
   ClerkWsAuth,
+  ClerkAuthorization,
   ClerkUsersService,
   ClerkUserResolver,
   ClerkSessionRevocations,
@@ -80,16 +86,19 @@ const EXPORTED = [
   ClerkUsersSync,
   StaffAccountsService,
   ClerkServerSessions,
+  ClerkUsernames,
+  ClerkAccountsService,
 ];
 
 /**
  * The ordered credential sources of the request pipeline: the bearer token, then server sessions
- * (options `sessions`/`localAuth`), then the stateless cookie.
+ * (options `sessions`/`localAuth`), then the stateless cookie. Each refuses a pending session
+ * unless the guard admitted it for the call (`@AllowPendingSession()`).
  */
 const credentialSourcesProvider: Provider = {
   provide: CLERK_CREDENTIAL_SOURCES,
   useFactory: (options: ResolvedClerkUsersOptions, bearer: BearerTokenSource, sessions: ClerkServerSessions, cookie: CookieTokenSource): ClerkCredentialSource[] =>
-    options.sessions || options.localAuth ? [bearer, sessions, cookie] : [bearer, cookie],
+    (options.sessions || options.localAuth ? [bearer, sessions, cookie] : [bearer, cookie]).map(refusingPendingSessions),
   inject: [CLERK_RESOLVED_OPTIONS, BearerTokenSource, ClerkServerSessions, CookieTokenSource],
 };
 
@@ -145,6 +154,7 @@ function entityProviders(entity: ClerkUserEntityClass, extras: ClerkUsersModuleE
     ClerkWebhookSetupCheck,
     clerkCacheProvider,
     clerkClientProvider,
+    ClerkCacheNamespace,
     ClerkCacheService,
     ClerkTokenVerifier,
     ClerkMachineTokenVerifier,
@@ -158,6 +168,7 @@ function entityProviders(entity: ClerkUserEntityClass, extras: ClerkUsersModuleE
     ClerkAuthGuard,
     ClerkExpressRequestShape,
     ClerkWsAuth,
+    ClerkAuthorization,
     ClerkSessionRevocations,
     ClerkWebhookHandlers,
     ClerkWebhookProcessor,
@@ -166,6 +177,8 @@ function entityProviders(entity: ClerkUserEntityClass, extras: ClerkUsersModuleE
     ClerkUsersSync,
     StaffAccountsService,
     ClerkServerSessions,
+    ClerkUsernames,
+    ClerkAccountsService,
     { provide: APP_FILTER, useClass: ClerkApiUnavailableFilter },
     ClerkBootWarnings,
   ],

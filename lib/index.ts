@@ -9,6 +9,7 @@ export type { ClerkUsersForRootOptions, ClerkUsersModuleExtras } from './clerk-u
 export type { ClerkUsersModuleOptions } from './options/clerk-users-options.interface.js';
 export type { ClerkLocalAuthOptions } from './options/local-auth-options.js';
 export type { ClerkMachineTokenType, ClerkTokenType } from './options/token-types.js';
+export type { ClerkImpersonationPolicy } from './options/impersonation.js';
 export { clerkOptionsFromEnv } from './options/clerk-options-from-env.js';
 export { ClerkUsersConfigurationError } from './options/configuration.error.js';
 
@@ -20,6 +21,13 @@ export { Public } from './auth/public.decorator.js';
 export { CurrentUser } from './auth/current-user.decorator.js';
 export { CurrentOrg, type CurrentOrgOptions } from './auth/current-org.decorator.js';
 export { AllowMachine, RequireMachine, RequireOrg, RequireOrgPermission, RequireOrgRole, RequireStaff, RequireSuperuser } from './auth/require.decorators.js';
+export { AllowImpersonation, AllowPendingSession, DenyImpersonation, RequireFeature, RequirePlan, RequireReverification, RequireScopes } from './auth/require.decorators.js';
+export { Auth } from './auth/authorization/auth.decorator.js';
+export { ClerkAuthorization } from './auth/authorization/clerk-authorization.service.js';
+export type { ClerkHasParams } from './auth/authorization/clerk-has.js';
+export type { ClerkAuthObject, ClerkSessionAuthObject } from './auth/authorization/auth-object.js';
+export type { ClerkReverificationConfig, ClerkReverificationLevel, ClerkReverificationPreset } from './auth/authorization/reverification.js';
+export type { ClerkActor } from './auth/clerk-auth.interface.js';
 export { isMachineAuth } from './auth/machine-token-type.js';
 export { ClerkTokenRejectedError } from './auth/token-rejected.error.js';
 export type { ClerkAuth, ClerkLocalAuth, ClerkMachineAuth, ClerkOrgContext, ClerkRequestAuth, ClerkSessionClaims } from './auth/clerk-auth.interface.js';
@@ -63,6 +71,24 @@ export {
 export { InjectClerkClient, type ClerkClient } from './clerk-client/clerk-client.provider.js';
 export { ClerkApiUnavailableException } from './clerk-client/clerk-api-unavailable.exception.js';
 export { ClerkApiTimeoutError } from './clerk-client/clerk-api-deadline.js';
+
+// Acting on Clerk
+export { ClerkAccountsService, type ClerkAccountChange } from './accounts/clerk-accounts.service.js';
+export { ClerkApiError, type ClerkAccountOperation, type ClerkApiErrorDetail } from './accounts/clerk-api.error.js';
+export { ClerkUserNotLinkedError } from './accounts/clerk-user-not-linked.error.js';
+export type {
+  ClerkAccessLink,
+  ClerkAccountTarget,
+  ClerkMetadataUpdate,
+  ClerkSignInLink,
+  ClerkUserProfileUpdate,
+  CreateClerkUserInput,
+  CreateClerkUserResult,
+  InviteToOrganizationOptions,
+  InviteUserOptions,
+  ProvisionAccessLinkOptions,
+  SignInLinkOptions,
+} from './accounts/clerk-accounts.types.js';
 
 // Webhooks
 export { ClerkWebhookEventRecord } from './webhooks/clerk-webhook-event-record.entity.js';

@@ -8,6 +8,17 @@ export const CLERK_REQUIRE_STAFF = 'clerk-users:require-staff';
 export const CLERK_REQUIRE_SUPERUSER = 'clerk-users:require-superuser';
 /** Metadata: machine callers the route accepts (`@RequireMachine()` / `@AllowMachine()`). */
 export const CLERK_MACHINE_ACCESS = 'clerk-users:machine-access';
+/** Metadata: Clerk billing entitlements (`@RequireFeature()`, `@RequirePlan()`), any of the names. */
+export const CLERK_REQUIRE_FEATURES = 'clerk-users:require-features';
+export const CLERK_REQUIRE_PLANS = 'clerk-users:require-plans';
+/** Metadata: a recent factor verification (`@RequireReverification()`). */
+export const CLERK_REQUIRE_REVERIFICATION = 'clerk-users:require-reverification';
+/** Metadata: scopes a machine token must all hold (`@RequireScopes()`). */
+export const CLERK_REQUIRE_SCOPES = 'clerk-users:require-scopes';
+/** Metadata: pending sessions (`sts: pending`) are let in (`@AllowPendingSession()`). */
+export const CLERK_ALLOW_PENDING_SESSION = 'clerk-users:allow-pending-session';
+/** Metadata: `'allow'` or `'deny'` impersonated sessions (`@AllowImpersonation()` / `@DenyImpersonation()`). */
+export const CLERK_IMPERSONATION = 'clerk-users:impersonation';
 
 /** `request.auth` values this module produced. */
 const issuedAuth = new WeakSet<object>();

@@ -1,8 +1,11 @@
-import { Injectable, Logger, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, Logger, Optional, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
 import { ClerkAuthenticator } from './clerk-authenticator.service.js';
-import { assertAuthorized } from './clerk-authorization.js';
+import { assertAuthorized, isImpersonated } from './clerk-authorization.js';
+import { admitPendingSessions, isPendingSession } from './authorization/pending-sessions.js';
+import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import type { ClerkAuth } from './clerk-auth.interface.js';
 import type { ClerkAuthenticatedRequest } from './clerk-request.interface.js';
 import { guardedAlready, markGuarded } from './guarded-calls.js';
@@ -16,6 +19,7 @@ import type { ClerkPipelineHooks } from './pipeline-hooks.js';
 import { bearerTokenOf } from './token-extractor.js';
 import { ClerkTokenRejectedError } from './token-rejected.error.js';
 import { ClerkCrossSiteRequestError } from './cross-site-request.error.js';
+import { recordRefusal } from '../metrics/clerk-metrics.js';
 
 const logger = new Logger('ClerkAuth');
 
@@ -37,6 +41,13 @@ export class ClerkAuthGuard implements CanActivate {
   private readonly policies: RoutePolicyCache;
   /** The hooks as the pipeline calls them, bound once. */
   private readonly hooks: ClerkPipelineHooks;
+  /**
+   * The module's options (for the `impersonation` default), injected as a property so that subclasses
+   * keep their two-argument constructor; absent for a guard built by hand (`'allow'`).
+   */
+  @Optional()
+  @Inject(CLERK_RESOLVED_OPTIONS)
+  private readonly moduleOptions?: Pick<ResolvedClerkUsersOptions, 'impersonation'>;
 
   constructor(
     protected readonly reflector: Reflector,
@@ -96,11 +107,12 @@ export class ClerkAuthGuard implements CanActivate {
     }
     // `source` carries the token; a socket or a graphql-ws connection keeps the result on `state`.
     const request = target.source;
+    if (policy.allowPendingSession) admitPendingSessions(request);
     if (!hasLiveAuthentication(target.state)) {
       if (optional) {
         await this.authenticateOptionally(request, machines);
         adoptAuthentication(target);
-        return;
+        return this.assertImpersonationAllowed(target.state.auth, policy.impersonation);
       }
       let user: AbstractClerkUser | null = null;
       let failure: unknown;
@@ -112,8 +124,19 @@ export class ClerkAuthGuard implements CanActivate {
       adoptAuthentication(target);
       this.handleRequest(failure, user, context);
     }
-    if (!optional) assertCallerAccepted(target.state.auth, machines);
+    const { auth } = target.state;
+    // Optional routes follow their own @DenyImpersonation() only, not the module's default.
+    if (optional) return this.assertImpersonationAllowed(auth, policy.impersonation);
+    assertCallerAccepted(auth, machines);
+    // A connection may keep a pending session authenticated by an earlier @AllowPendingSession() call.
+    if (!policy.allowPendingSession && isPendingSession(auth)) throw new ClerkTokenRejectedError('session-pending');
+    this.assertImpersonationAllowed(auth, policy.impersonation ?? this.moduleOptions?.impersonation ?? 'allow');
     if (requirements) assertAuthorized(target.state, requirements);
+  }
+
+  /** 403 for an impersonated session (Clerk's `act` claim) where impersonation is denied. */
+  private assertImpersonationAllowed(auth: ClerkAuth | undefined, impersonation: 'allow' | 'deny' | null): void {
+    if (impersonation === 'deny' && isImpersonated(auth)) throw new ForbiddenException('Impersonation not allowed');
   }
 
   /**
@@ -171,6 +194,7 @@ export class ClerkAuthGuard implements CanActivate {
 
   /** What `refuse` throws (it must throw; anything it returns instead is refused with a plain 401). */
   private refusalOf(refusal: ClerkTokenRejectedError, context: ExecutionContext): unknown {
+    recordRefusal(refusal.reason, refusal.carrier);
     try {
       this.refuse(refusal.reason, context, refusal.carrier);
     } catch (thrown) {

@@ -11,6 +11,16 @@ export interface ClerkOrgContext {
   permissions: string[];
 }
 
+/**
+ * Clerk's `act` claim: the session is an impersonation (Clerk dashboard → Users → Impersonate user,
+ * or an actor token), `sub` being who acts (a `user_…` of your instance's dashboard or app).
+ */
+export interface ClerkActor {
+  /** Who impersonates. */
+  sub: string;
+  [claim: string]: unknown;
+}
+
 /** What a verified session token says; available as `request.auth`. */
 export interface ClerkRequestAuth {
   /** Discriminates `request.auth`: always `session_token` here (see {@link ClerkMachineAuth}). */
@@ -19,12 +29,15 @@ export interface ClerkRequestAuth {
   method: 'clerk';
   userId: string;
   sessionId: string;
+  /** `sts`: `active`, or `pending` while the user still has a session task (see `@AllowPendingSession()`). */
   sessionStatus: string | null;
-  actor: Record<string, unknown> | null;
+  /** `act`: who impersonates the user, `null` for the user's own session (see `@DenyImpersonation()`). */
+  actor: ClerkActor | null;
   orgId: string | null;
   orgRole: string | null;
   orgSlug: string | null;
   orgPermissions: string[];
+  /** `fva`: minutes since the first and the second factor were verified (`-1`: never in this session); see `@RequireReverification()`. */
   factorVerificationAge: [number, number] | null;
   claims: ClerkSessionClaims;
   /** Token expiry, epoch milliseconds. */

@@ -13,15 +13,25 @@ import type { ClerkCredential, ClerkCredentialInput, ClerkCredentialSource } fro
 import { ClerkSessionCookies } from './credentials/session-cookies.service.js';
 import { ClerkMachineTokenVerifier } from './machine-token-verifier.service.js';
 import { DEFAULT_PIPELINE_HOOKS, type ClerkPipelineHooks } from './pipeline-hooks.js';
+import { checkedNarrowing } from './narrowed-auth.js';
 import { discoverEnrichers, type ClerkRequestEnricher, type ClerkRequestFields } from './request-enricher.js';
 import { writeMachineState, writeUserState } from './request-state.js';
 import { ClerkTokenRejectedError } from './token-rejected.error.js';
 import { ClerkApiUnavailableException } from '../clerk-client/clerk-api-unavailable.exception.js';
 
+/** What the pipeline accepted: the request state to write, once. */
+interface AcceptedCredential<T extends AbstractClerkUser> {
+  user: T;
+  /** The credential's auth, or the narrowed one an enricher returned (another organization). */
+  auth: ClerkAuth;
+  fields: ClerkRequestFields | null;
+}
+
 /**
  * The request pipeline, one way: credential sources in order (bearer header, server session when
  * enabled, cookie), the first verified credential wins → revocation list → user resolution
- * (`ClerkUserResolver`) → active check → enrichers → request state, written once. `null` when the
+ * (`ClerkUserResolver`) → active check → enrichers (which may narrow `auth` to another org) →
+ * request state, written once. `null` when the
  * request carries no credential; a refusal is a `ClerkTokenRejectedError` (the guard turns it into
  * its 401 through `refuse`). Sources never call back and nothing but this class writes the request.
  */
@@ -52,7 +62,7 @@ export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser>
   async authenticate(request: ClerkAuthenticatedRequest<T>, hooks: ClerkPipelineHooks<T> = DEFAULT_PIPELINE_HOOKS): Promise<T | null> {
     const credential = await this.credentialOf(request, this.inputOf(request, hooks));
     if (!credential) return null;
-    let accepted: { user: T; fields: ClerkRequestFields | null };
+    let accepted: AcceptedCredential<T>;
     try {
       accepted = await this.accept(request, credential, hooks);
     } catch (error) {
@@ -63,7 +73,7 @@ export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser>
       throw error;
     }
     await credential.settlement?.accepted?.();
-    writeUserState(request, credential.auth, accepted.user, accepted.fields);
+    writeUserState(request, accepted.auth, accepted.user, accepted.fields);
     return accepted.user;
   }
 
@@ -114,14 +124,15 @@ export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser>
   }
 
   /** Revocation → user → active check → enrichers; nothing written yet. */
-  private async accept(request: ClerkAuthenticatedRequest<T>, credential: ClerkCredential<T>, hooks: ClerkPipelineHooks<T>): Promise<{ user: T; fields: ClerkRequestFields | null }> {
+  private async accept(request: ClerkAuthenticatedRequest<T>, credential: ClerkCredential<T>, hooks: ClerkPipelineHooks<T>): Promise<AcceptedCredential<T>> {
     const { auth } = credential;
     const session = isClerkSession(auth) ? auth : null;
     if (session && (await this.revocations.isRevoked(session.sessionId))) throw new ClerkTokenRejectedError('session-revoked');
     const user = credential.user ?? (session ? await this.resolveUser(session) : null);
     if (!user) throw new ClerkTokenRejectedError('no-local-user');
     if (!hooks.isUserActive(user, auth)) throw new ClerkTokenRejectedError('user-inactive');
-    return { user, fields: session && this.enrichers.length ? await this.enrich(request, user, session) : null };
+    if (!session || !this.enrichers.length) return { user, auth, fields: null };
+    return { user, ...(await this.enrich(request, user, session)) };
   }
 
   private async resolveUser(auth: ClerkRequestAuth): Promise<T> {
@@ -133,13 +144,18 @@ export class ClerkAuthenticator<T extends AbstractClerkUser = AbstractClerkUser>
     }
   }
 
-  private async enrich(request: ClerkAuthenticatedRequest<T>, user: T, auth: ClerkRequestAuth): Promise<ClerkRequestFields | null> {
+  /** Each enricher in turn; one that returns `auth` narrows it (checked) for the enrichers after it and for the request. */
+  private async enrich(request: ClerkAuthenticatedRequest<T>, user: T, verified: ClerkRequestAuth): Promise<{ auth: ClerkRequestAuth; fields: ClerkRequestFields | null }> {
+    let auth = verified;
     let fields: ClerkRequestFields | null = null;
     for (const enricher of this.enrichers) {
       const added = await enricher.enrich(request, user, auth);
-      if (added) fields = fields ? Object.assign(fields, added) : { ...added };
+      if (!added) continue;
+      const { auth: narrowed, ...rest } = added;
+      if (narrowed !== undefined) auth = checkedNarrowing(auth, narrowed, enricher.constructor.name);
+      fields = fields ? Object.assign(fields, rest) : rest;
     }
-    return fields;
+    return { auth, fields };
   }
 }
 

@@ -3,6 +3,7 @@ import { ClerkApiTimeoutError } from '../clerk-client/clerk-api-deadline.js';
 import { DEFAULT_RETRY_AFTER_SECONDS } from '../clerk-client/clerk-client.constants.js';
 import { clerkRetryAfterSeconds } from '../clerk-client/clerk-api-unavailable.exception.js';
 import { ClerkTokenRejectedError } from './token-rejected.error.js';
+import { importClerkJwk, type ClerkVerificationKey } from './clerk-verification-key.js';
 
 /**
  * The shape of a Clerk signing key id: the instance id, `ins_` + a base62 id (the Backend API's
@@ -42,9 +43,10 @@ export class ClerkJwksEmptyError extends Error {
  * next one no sooner than a minute later, kids found missing are remembered (bounded) and refused
  * until they expire. A real new kid after a key rotation is served by the next fetch any request
  * causes; while one is in flight, every request with an unknown kid waits for it rather than fetching.
+ * Each key is imported once per fetch (a `KeyObject`, see {@link importClerkJwk}), not once per token.
  */
 export class ClerkJwksKeySet {
-  private keys = new Map<string, Jwk>();
+  private keys = new Map<string, ClerkVerificationKey>();
   private loadedAt = Number.NEGATIVE_INFINITY;
   private nextFetchAt = 0;
   private lastFailure: unknown;
@@ -63,7 +65,7 @@ export class ClerkJwksKeySet {
    * The key for `kid`; throws `ClerkTokenRejectedError` when the JWKS does not have it, or the
    * fetch's error when the JWKS could not be had (neither trusted nor refused).
    */
-  async keyFor(kid: unknown): Promise<JsonWebKey> {
+  async keyFor(kid: unknown): Promise<ClerkVerificationKey> {
     if (typeof kid !== 'string' || !kid) throw new ClerkTokenRejectedError('jwk-kid-missing');
     const known = this.fresh() ? this.keys.get(kid) : undefined;
     if (known) return known;
@@ -83,6 +85,11 @@ export class ClerkJwksKeySet {
     if (this.fresh()) throw new ClerkTokenRejectedError('jwk-kid-mismatch');
     // No keys to judge by and no fetch allowed yet: Clerk failed moments ago.
     throw this.lastFailure ?? new ClerkJwksEmptyError();
+  }
+
+  /** The key for `kid` when it is loaded and fresh, synchronously (a fresh token's usual case: no promise); else `undefined`, and {@link keyFor} decides. */
+  knownKey(kid: unknown): ClerkVerificationKey | undefined {
+    return typeof kid === 'string' && this.fresh() ? this.keys.get(kid) : undefined;
   }
 
   private fresh(): boolean {
@@ -107,7 +114,8 @@ export class ClerkJwksKeySet {
       const jwks = await this.load();
       const keys = ((jwks?.keys ?? []) as Jwk[]).filter((key): key is Jwk & { kid: string } => typeof key?.kid === 'string');
       if (!keys.length) throw new ClerkJwksEmptyError();
-      this.keys = new Map(keys.map((key) => [key.kid, key]));
+      const imported = await Promise.all(keys.map((key) => importClerkJwk(key.kid, key)));
+      this.keys = new Map(imported.map((key) => [key.kid, key]));
       this.loadedAt = this.now();
       this.nextFetchAt = this.loadedAt + JWKS_MIN_REFRESH_INTERVAL_MS;
       this.lastFailure = undefined;

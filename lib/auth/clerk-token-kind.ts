@@ -1,13 +1,15 @@
 import { decodeJwt } from '@clerk/backend/jwt';
-import { isMachineToken, isMachineTokenByPrefix, TokenType } from '@clerk/backend/internal';
+import { isMachineTokenByPrefix, TokenType } from '@clerk/backend/internal';
 import type { ClerkMachineTokenType, ClerkTokenType } from './clerk-auth.interface.js';
 
 /*
  * The one place that tells a session token from a machine token, with @clerk/backend's own
- * decoder (`decodeJwt`) and detectors (`isMachineToken`, `isMachineTokenByPrefix`). @clerk/backend
- * 3.x does not export `getMachineTokenType` nor its constants, so the three facts below name
- * what those detectors already recognised; test/auth/clerk-token-kind.spec.ts checks them against
- * the pinned SDK.
+ * decoder (`decodeJwt`) and prefix detector (`isMachineTokenByPrefix`). Its JWT detectors
+ * (`isMachineToken` = `isOAuthJwt` || `isM2MJwt`) decode the token once each, and the verifier then
+ * decoded it twice more (about 25 µs each, the largest cost of a fresh token after the RSA check), so
+ * their rules are applied here to one decoding. @clerk/backend 3.x does not export
+ * `getMachineTokenType` nor its constants, so the facts below name what those detectors recognise;
+ * test/auth/clerk-token-kind.spec.ts checks the classifier against the pinned SDK's detectors.
  */
 
 /** Opaque machine-token prefixes by kind: `M2M_TOKEN_PREFIX`, `OAUTH_TOKEN_PREFIX`, `API_KEY_PREFIX` of @clerk/backend `src/tokens/machine.ts`. */
@@ -35,39 +37,70 @@ export type ClerkTokenKind =
   | { tokenType: ClerkTokenType; problem?: never }
   | { tokenType: null; problem: 'token-invalid' | 'not-a-session-token' };
 
-/** @clerk/backend's `decodeJwt`, `null` for anything that is not a JWT with JSON object header and payload. */
-function decodeClerkJwt(token: string): DecodedClerkJwt | null {
-  let jwt: DecodedClerkJwt;
+/** `JwtFormatRegExp` of @clerk/backend `src/tokens/machine.ts`: only a token of this shape can be a machine JWT (`isJwtFormat`). */
+const JWT_FORMAT = /^[a-zA-Z0-9\-_]+\.[a-zA-Z0-9\-_]+\.[a-zA-Z0-9\-_]+$/;
+
+/** `OAUTH_ACCESS_TOKEN_TYPES` of the same file: the `typ` headers of an OAuth access token (`isOAuthJwt`). */
+const OAUTH_ACCESS_TOKEN_TYPES: ReadonlySet<unknown> = new Set(['at+jwt', 'application/at+jwt']);
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** @clerk/backend's `decodeJwt`, `null` for anything it cannot decode. */
+function decodeOrNull(token: string): DecodedClerkJwt | null {
   try {
-    jwt = decodeJwt(token);
+    return decodeJwt(token);
   } catch {
     return null;
   }
-  const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
-  return isObject(jwt.header) && isObject(jwt.payload) ? jwt : null;
+}
+
+/** A token and what one decoding of it says: the classification reads it once, and verification reuses it. */
+export interface ClassifiedClerkToken {
+  kind: ClerkTokenKind;
+  /** The decoded JWT (JSON object header and payload), `null` for an opaque or undecodable token. */
+  jwt: DecodedClerkJwt | null;
+}
+
+/**
+ * The machine token kind of a token that is not an opaque one, from its one decoding: what
+ * `isOAuthJwt` and `isM2MJwt` (each of which decodes the token again) would say; M2M first, as
+ * `getMachineTokenType` tests it.
+ */
+function machineJwtTypeOf(token: string, decoded: DecodedClerkJwt | null): ClerkMachineTokenType | null {
+  if (!decoded || !JWT_FORMAT.test(token)) return null;
+  const header = decoded.header as unknown;
+  const sub = (decoded.payload as { sub?: unknown } | null)?.sub;
+  const m2m = typeof sub === 'string' && sub.startsWith(M2M_SUBJECT_PREFIX);
+  const oauth = isObject(header) && OAUTH_ACCESS_TOKEN_TYPES.has(header.typ);
+  if (!m2m && !oauth) return null;
+  return m2m && isObject(header) && isObject(decoded.payload) ? TokenType.M2MToken : TokenType.OAuthToken;
 }
 
 /**
  * The machine token kind of `token`, or `null` for anything else (session tokens included). Nothing
- * is verified. An opaque token costs a prefix test; a JWT is decoded as `isMachineToken` does.
+ * is verified. An opaque token costs a prefix test; a JWT is decoded once.
  */
 export function machineTokenTypeOf(token: string): ClerkMachineTokenType | null {
-  if (!isMachineToken(token)) return null;
   if (isMachineTokenByPrefix(token)) return OPAQUE_MACHINE_TOKEN_PREFIXES.find(([prefix]) => token.startsWith(prefix))?.[1] ?? null;
-  const sub = decodeClerkJwt(token)?.payload.sub;
-  return typeof sub === 'string' && sub.startsWith(M2M_SUBJECT_PREFIX) ? TokenType.M2MToken : TokenType.OAuthToken;
+  return machineJwtTypeOf(token, JWT_FORMAT.test(token) ? decodeOrNull(token) : null);
 }
 
 /**
- * The kind of `token` by @clerk/backend's rules (`authenticateRequest` with a token in the header):
- * a machine token (opaque prefix, M2M or OAuth JWT), a session token (a JWT of a session category),
- * or neither (not a JWT; a JWT template or another non-session category).
+ * The kind of `token` by @clerk/backend's rules (`authenticateRequest` with a token in the header),
+ * decoding it once: a machine token (opaque prefix, M2M or OAuth JWT), a session token (a JWT of a
+ * session category), or neither (not a JWT; a JWT template or another non-session category).
  */
+export function classifyClerkToken(token: string): ClassifiedClerkToken {
+  if (isMachineTokenByPrefix(token)) return { kind: { tokenType: machineTokenTypeOf(token)! }, jwt: null };
+  const decoded = decodeOrNull(token);
+  const machine = machineJwtTypeOf(token, decoded);
+  if (machine) return { kind: { tokenType: machine }, jwt: null };
+  if (!decoded || !isObject(decoded.header) || !isObject(decoded.payload)) return { kind: { tokenType: null, problem: 'token-invalid' }, jwt: null };
+  if (!SESSION_JWT_CATEGORIES.has(decoded.header.cat as string | undefined)) return { kind: { tokenType: null, problem: 'not-a-session-token' }, jwt: null };
+  return { kind: { tokenType: TokenType.SessionToken }, jwt: decoded };
+}
+
+/** {@link classifyClerkToken} without the decoded JWT. */
 export function clerkTokenKindOf(token: string): ClerkTokenKind {
-  const machine = machineTokenTypeOf(token);
-  if (machine) return { tokenType: machine };
-  const jwt = decodeClerkJwt(token);
-  if (!jwt) return { tokenType: null, problem: 'token-invalid' };
-  if (!SESSION_JWT_CATEGORIES.has(jwt.header.cat)) return { tokenType: null, problem: 'not-a-session-token' };
-  return { tokenType: TokenType.SessionToken };
+  return classifyClerkToken(token).kind;
 }

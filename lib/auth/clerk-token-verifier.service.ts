@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { verifyToken } from '@clerk/backend';
-import { decodeJwt, verifyJwt } from '@clerk/backend/jwt';
 import { isTokenTypeAccepted, TokenType } from '@clerk/backend/internal';
 import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ClerkClient } from '../clerk-client/clerk-client.provider.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import { ClerkCacheService } from '../cache/clerk-cache.service.js';
 import type { ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface.js';
-import { clerkTokenKindOf } from './clerk-token-kind.js';
+import { classifyClerkToken } from './clerk-token-kind.js';
+import { verifyClerkJwt, type ClerkJwtChecks } from './clerk-session-jwt.js';
+import { importClerkPem, type ClerkVerificationKey } from './clerk-verification-key.js';
+import { recordTokenVerified, type ClerkTokenCarrier } from '../metrics/clerk-metrics.js';
 import { authFromClaims } from './org-claims.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 import { ClerkTokenRejectedError } from './token-rejected.error.js';
@@ -62,10 +63,13 @@ const isInvalidSecretKey = (error: unknown): boolean =>
   ((error as { errors?: unknown } | null)?.errors as Array<{ code?: unknown }> | undefined)?.some?.((e) => e?.code === 'clerk_key_invalid') === true;
 
 /**
- * Verifies Clerk session tokens with `@clerk/backend` (`jwtKey`: no network; else the JWKS from
- * `apiUrl` through {@link ClerkJwksKeySet}, bounded by `apiTimeoutMs`) and caches the result by
- * token hash until the token expires at the latest. Machine tokens are always refused here; `ClerkMachineTokenVerifier` handles them on
- * routes that accept them.
+ * Verifies Clerk session tokens by `@clerk/backend`'s rules with keys imported once (`jwtKey`: no
+ * network; else the JWKS from `apiUrl` through {@link ClerkJwksKeySet}, bounded by `apiTimeoutMs`; see
+ * {@link verifyClerkJwt}) and remembers the result in process until the token expires at the latest.
+ * A session token is not written to the shared cache: checking it locally (one decode, one RSA
+ * check: about 50 µs of CPU) costs less than the hash, serialisation and round trip of a shared-cache
+ * read and write, and another instance could only be spared the same 50 µs. Machine tokens are
+ * always refused here; `ClerkMachineTokenVerifier` handles them (and shares them) on routes that accept them.
  */
 @Injectable()
 export class ClerkTokenVerifier {
@@ -78,6 +82,10 @@ export class ClerkTokenVerifier {
    * 5 retries) for every unknown `kid`: forged tokens would spend the app's Backend API quota.
    */
   private readonly jwks: ClerkJwksKeySet;
+  /** `jwtKey`, imported once at boot. */
+  private readonly localKey: ClerkVerificationKey | null;
+  /** What every token is checked against, built once. */
+  private readonly checks: ClerkJwtChecks;
 
   constructor(
     @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
@@ -100,6 +108,13 @@ export class ClerkTokenVerifier {
       () => clerk.jwks.getJwks(),
       (message) => this.logger.warn(message),
     );
+    this.localKey = options.jwtKey ? importClerkPem(options.jwtKey) : null;
+    this.checks = {
+      authorizedParties: options.authorizedParties.length ? options.authorizedParties : undefined,
+      issuer: options.issuer,
+      audience: options.audience,
+      clockSkewInMs: options.clockSkewSeconds * 1000,
+    };
     this.acceptsSessionTokens = isTokenTypeAccepted(TokenType.SessionToken, options.acceptsToken ?? TokenType.SessionToken);
   }
 
@@ -107,45 +122,37 @@ export class ClerkTokenVerifier {
    * Returns the verified auth or throws `ClerkTokenRejectedError`; `ClerkApiUnavailableException`
    * (503) when the JWKS it needs could not be had from Clerk, so the token is neither trusted nor refused.
    */
-  async verify(token: string): Promise<ClerkRequestAuth> {
+  async verify(token: string, carrier: ClerkTokenCarrier = 'header'): Promise<ClerkRequestAuth> {
     if (!this.acceptsSessionTokens) throw new ClerkTokenRejectedError('session-token-not-accepted');
     if (token.length > MAX_TOKEN_LENGTH) throw new ClerkTokenRejectedError('token-too-large');
     const remembered = this.verified.remembered(token);
-    if (remembered) return remembered;
-    const cached = await this.verified.shared(token);
-    if (cached) return cached;
+    if (remembered) {
+      recordTokenVerified('warm', carrier);
+      return remembered;
+    }
     // Concurrent requests with one token share one verification (and so one JWKS fetch).
-    return this.verified.once(token, async () => {
-      const auth = await this.verifyUncached(token);
-      await this.verified.remember(token, auth);
-      return auth;
+    const auth = await this.verified.once(token, async () => {
+      const verified = await this.verifyUncached(token);
+      this.verified.rememberLocally(token, verified);
+      return verified;
     });
+    recordTokenVerified('cold', carrier);
+    return auth;
   }
 
   private async verifyUncached(token: string): Promise<ClerkRequestAuth> {
-    // Decided before any key is fetched: machine tokens and non-session JWTs never reach verifyToken.
-    const kind = clerkTokenKindOf(token);
+    // Decided before any key is fetched: machine tokens and non-session JWTs are never verified here.
+    // The one decoding of the token, reused below for the expiry, the kid and the verification.
+    const { kind, jwt } = classifyClerkToken(token);
     if (kind.tokenType === null) throw new ClerkTokenRejectedError(kind.problem);
-    if (kind.tokenType !== TokenType.SessionToken) throw new ClerkTokenRejectedError('machine-token', kind.tokenType);
-
-    const clockSkewMs = this.options.clockSkewSeconds * 1000;
-    // Decoded once here for the expiry and the kid (the classification above already proved it is a JWT).
-    const { header, payload: unverified } = decodeJwt(token);
-    if (expiredBeforeVerification(unverified, clockSkewMs)) throw new ClerkTokenRejectedError('token-expired');
+    if (kind.tokenType !== TokenType.SessionToken || !jwt) throw new ClerkTokenRejectedError('machine-token', kind.tokenType);
+    if (expiredBeforeVerification(jwt.payload, this.checks.clockSkewInMs)) throw new ClerkTokenRejectedError('token-expired');
 
     let payload: Record<string, unknown>;
     try {
-      const checks = {
-        authorizedParties: this.options.authorizedParties.length ? this.options.authorizedParties : undefined,
-        issuer: this.options.issuer,
-        audience: this.options.audience,
-        clockSkewInMs: clockSkewMs,
-      };
-      const verification = this.options.jwtKey
-        ? verifyToken(token, { ...checks, jwtKey: this.options.jwtKey })
-        : this.jwks.keyFor(header.kid).then((key) => verifyJwt(token, { ...checks, key }));
-      // The JWKS fetch is bounded by the client's apiTimeoutMs; so is the whole wait (a request may join a fetch in flight).
-      payload = (await withDeadline(verification, this.options.apiTimeoutMs)) as Record<string, unknown>;
+      // The kept key: no promise and no deadline unless the JWKS is still to be fetched.
+      const key = this.localKey ?? this.jwks.knownKey(jwt.header.kid) ?? (await withDeadline(this.jwks.keyFor(jwt.header.kid), this.options.apiTimeoutMs));
+      payload = verifyClerkJwt(jwt, key, this.checks);
     } catch (error) {
       if (error instanceof ClerkTokenRejectedError) throw error;
       if (!this.options.jwtKey && isInvalidSecretKey(error)) throw new ClerkTokenRejectedError('secret-key-invalid');
@@ -160,7 +167,7 @@ export class ClerkTokenVerifier {
     if (typeof payload.sub !== 'string' || !payload.sub.startsWith('user_')) throw new ClerkTokenRejectedError('not-a-user-token');
     if (typeof payload.sid !== 'string' || !payload.sid) throw new ClerkTokenRejectedError('missing-sid');
     if (typeof payload.exp !== 'number') throw new ClerkTokenRejectedError('missing-exp');
-    if (payload.sts === 'pending') throw new ClerkTokenRejectedError('session-pending');
+    // `sts: pending` is verified like any session; the guard's route policy decides (`@AllowPendingSession()`).
     return authFromClaims(payload as ClerkSessionClaims);
   }
 }

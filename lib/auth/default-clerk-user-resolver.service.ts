@@ -14,6 +14,7 @@ import { ClerkUserResolver } from './clerk-user-resolver.js';
 import { SingleFlight } from '../common/single-flight.js';
 import { fromCachedRow, toCachedRow } from '../cache/cached-row.js';
 import { ClerkApiUnavailableException, describeClerkApiFailure } from '../clerk-client/clerk-api-unavailable.exception.js';
+import { recordUserCacheLookup, recordUserProvisioned } from '../metrics/clerk-metrics.js';
 
 /**
  * Turns a verified token into the local user row: cache, then database, then (first request
@@ -39,6 +40,7 @@ export class DefaultClerkUserResolver<T extends AbstractClerkUser = AbstractCler
   async resolve(auth: ClerkRequestAuth): Promise<T> {
     const key = userCacheKey(auth.userId);
     const cached = await this.cache.get<Record<string, unknown>>(key);
+    recordUserCacheLookup(cached ? 'hit' : 'miss');
     if (cached) return fromCachedRow(this.repository, cached);
 
     const user = (await this.users.findByClerkId(auth.userId)) ?? (await this.provisionOnce(auth));
@@ -60,8 +62,10 @@ export class DefaultClerkUserResolver<T extends AbstractClerkUser = AbstractCler
     if (existing) return existing;
     if (this.options.secretKey) {
       const json = await this.fetchClerkUser(auth.userId);
+      recordUserProvisioned('api');
       return (await this.users.upsertFromClerkUser(json)).user;
     }
+    recordUserProvisioned('claims');
     return this.provisionFromClaims(auth);
   }
 

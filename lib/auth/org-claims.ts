@@ -1,4 +1,4 @@
-import type { ClerkAuth, ClerkOrgContext, ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface.js';
+import type { ClerkActor, ClerkAuth, ClerkOrgContext, ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface.js';
 import { isMachineAuth } from './machine-token-type.js';
 
 const ORG_FEATURE_SCOPES = new Set(['o', 'ou', 'uo']);
@@ -68,7 +68,8 @@ function factorAge(value: unknown): [number, number] | null {
 /** Builds `request.auth` from verified claims. */
 export function authFromClaims(claims: ClerkSessionClaims): ClerkRequestAuth {
   const org = orgFromClaims(claims);
-  const actor = claims.act && typeof claims.act === 'object' ? (claims.act as Record<string, unknown>) : null;
+  // Any `act` object marks an impersonation: a malformed one must not pass for the user's own session.
+  const actor = claims.act && typeof claims.act === 'object' ? (claims.act as ClerkActor) : null;
   // One verified auth object serves every request of its token (cached), so nobody may change it.
   Object.freeze(claims);
   return Object.freeze({

@@ -6,13 +6,15 @@ import type { ClerkRequestFields } from './request-enricher.js';
 
 /**
  * The one place the request pipeline writes a request: `auth`, `org`, `user` and the enrichers'
- * fields, together, once the whole pipeline accepted the credential.
+ * fields, together, once the whole pipeline accepted the credential. `auth` is the one the
+ * decorators check (an enricher's narrowed one, if any) and `org` always follows it: an enricher's
+ * field cannot set either apart.
  */
-export function writeUserState<T extends AbstractClerkUser>(request: ClerkAuthenticatedRequest<T>, auth: ClerkAuth, user: T, fields: ClerkRequestFields | null): void {
+export function writeUserState<T extends AbstractClerkUser>(request: ClerkAuthenticatedRequest<T>, auth: ClerkAuth, user: T, fields: Omit<ClerkRequestFields, 'auth'> | null): void {
+  if (fields) Object.assign(request, fields);
   request.auth = auth;
   request.org = auth.orgId;
   request.user = user;
-  if (fields) Object.assign(request, fields);
   AUTHENTICATED_REQUESTS.add(request);
 }
 

@@ -73,6 +73,13 @@ export class VerifiedTokenCache<V extends ExpiringVerification> {
     await this.cache.set(this.keyOf(token), value, ttl);
   }
 
+  /** Like {@link remember}, in process only: for a result cheaper to compute again than to read from the shared cache. */
+  rememberLocally(token: string, value: V): void {
+    const ttl = this.ttlOf(value);
+    trustedUntil.set(value, Date.now() + Math.max(ttl, 0));
+    if (ttl > 0) this.memo.set(token, value, ttl);
+  }
+
   private ttlOf(value: V): number {
     return value.expiresAt === null ? this.maxTtlMs : Math.min(value.expiresAt - Date.now(), this.maxTtlMs);
   }

@@ -1,7 +1,14 @@
 /**
  * Every key this library writes to the shared cache, in one place: the prefixes stay distinct, and
- * what is written is what an invalidation deletes.
+ * what is written is what an invalidation deletes. `ClerkCacheService` stores each one under the
+ * app's namespace ({@link namespacedCacheKey}); nothing else builds a key.
  */
+
+/**
+ * The key a shared store holds `key` under: `<namespace>:<key>`, the namespace being
+ * `[<cacheKeyPrefix>:]<fingerprint of the Clerk instance and the app's tables>`.
+ */
+export const namespacedCacheKey = (namespace: string, key: string): string => `${namespace}:${key}`;
 
 /** Cache key of a verified session or machine token; `scope` is a fingerprint of the verification settings (and of the token kind). */
 export const tokenCacheKey = (scope: string, tokenHash: string): string => `clerk:token:${scope}:${tokenHash}`;

@@ -1,12 +1,39 @@
+import { ExpiryQueue, type QueuedExpiry } from './expiry-queue.js';
+
 /**
- * A process-local Map with expiry and a size bound (the oldest insertion goes first). Synchronous,
- * so a warm request pays no promise chain or serializer of a general-purpose cache library. It backs
- * the default cache and the in-process memo of verified tokens.
+ * What a full {@link LocalTtlCache} does with a new key when no entry has expired: `evict-oldest`
+ * drops the oldest insertion (plain cache entries, which can be read again); `refuse` keeps every
+ * entry and stores nothing (security state, which must never leave before it expires).
+ */
+export type LocalTtlCacheWhenFull = 'evict-oldest' | 'refuse';
+
+interface Entry<V> {
+  value: V;
+  expiresAt: number;
+}
+
+/**
+ * A process-local Map with expiry and a size bound. Synchronous, so a warm request pays no promise
+ * chain or serializer of a general-purpose cache library. Expired entries always go first: every
+ * write drops those whose time is up (found through an {@link ExpiryQueue}, so an unread entry does
+ * not linger and a full map is never relieved at a live entry's expense while a dead one is kept);
+ * then {@link LocalTtlCacheWhenFull} decides. The installed cache libraries evict by recency
+ * (lru-cache) whatever has expired, hence this one. It backs the default cache, the in-process memo
+ * of verified tokens and the process-local security state.
  */
 export class LocalTtlCache<V> {
-  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
+  private readonly entries = new Map<string, Entry<V>>();
+  private readonly expiries = new ExpiryQueue();
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(
+    private readonly maxEntries: number,
+    private readonly whenFull: LocalTtlCacheWhenFull = 'evict-oldest',
+  ) {}
+
+  /** Entries held, expired ones not yet dropped included. */
+  get size(): number {
+    return this.entries.size;
+  }
 
   get(key: string): V | undefined {
     const entry = this.entries.get(key);
@@ -16,15 +43,57 @@ export class LocalTtlCache<V> {
     return undefined;
   }
 
-  set(key: string, value: V, ttlMs: number): void {
-    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
+  /** Stores `value` for `ttlMs`; `false` (and nothing changed) when a `refuse` cache is full of live entries. */
+  set(key: string, value: V, ttlMs: number): boolean {
+    const now = Date.now();
+    this.dropExpired(now);
+    if (!this.entries.has(key) && this.entries.size >= this.maxEntries) {
+      if (this.whenFull === 'refuse') return false;
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(key, { value, expiresAt: Date.now() + ttlMs });
+    const expiresAt = now + ttlMs;
+    this.entries.set(key, { value, expiresAt });
+    this.expiries.push({ expiresAt, key });
+    this.compact();
+    return true;
   }
 
   delete(key: string): void {
     this.entries.delete(key);
+  }
+
+  /** Whether `count` new keys would be stored now (expired entries are dropped to make room). */
+  hasRoomFor(count: number): boolean {
+    this.dropExpired(Date.now());
+    return this.entries.size + count <= this.maxEntries;
+  }
+
+  /** Milliseconds until the soonest-expiring entry expires (0 when none is held). */
+  msUntilNextExpiry(): number {
+    const next = this.liveTop();
+    return next ? Math.max(0, next.expiresAt - Date.now()) : 0;
+  }
+
+  private dropExpired(now: number): void {
+    for (let next = this.liveTop(); next && next.expiresAt <= now; next = this.liveTop()) {
+      this.expiries.pop();
+      this.entries.delete(next.key);
+    }
+  }
+
+  /** The first queued expiry that still describes a held entry; replaced and removed ones are dropped on the way. */
+  private liveTop(): QueuedExpiry | undefined {
+    for (let top = this.expiries.peek(); top; top = this.expiries.peek()) {
+      if (this.entries.get(top.key)?.expiresAt === top.expiresAt) return top;
+      this.expiries.pop();
+    }
+    return undefined;
+  }
+
+  /** Drops the queue's stale records once they outnumber the live entries (amortised: once per n writes at most). */
+  private compact(): void {
+    if (this.expiries.length <= 2 * this.entries.size + 64) return;
+    this.expiries.rebuild([...this.entries].map(([key, { expiresAt }]) => ({ key, expiresAt })));
   }
 }

@@ -14,3 +14,8 @@ import { ClerkInvitationAcceptedBy1764000000004 } from './1764000000004-ClerkInv
 
 /** Migrations of `OrganizationsModule`, to run after `clerkUsersMigrations`. */
 export const clerkOrganizationMigrations = [ClerkOrganizations1764000000002, ClerkInvitationAcceptedBy1764000000004];
+export { ClerkConsole1764000000017 } from './1764000000017-ClerkConsole.js';
+import { ClerkConsole1764000000017 } from './1764000000017-ClerkConsole.js';
+
+/** Migrations of the staff console (`nestjs-clerk-users/console`), to run after `clerkUsersMigrations` (or the app's own user migration). */
+export const clerkConsoleMigrations = [ClerkConsole1764000000017];

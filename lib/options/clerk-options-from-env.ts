@@ -3,6 +3,8 @@ import type { ClerkUsersModuleOptions } from './clerk-users-options.interface.js
 import type { ClerkTokenType } from './token-types.js';
 import { ClerkUsersConfigurationError } from './configuration.error.js';
 import { isPlaceholderKey, normaliseKeyText } from './clerk-keys.js';
+import type { ClerkImpersonationPolicy } from './impersonation.js';
+import type { ClerkPasswordHasher } from './migration-options.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -39,6 +41,22 @@ function acceptedTokens(env: Env, name: string): ClerkUsersModuleOptions['accept
   return names.length === 1 && names[0] === 'any' ? 'any' : (names as ClerkTokenType[]);
 }
 
+/** `true`/`1`/`yes`/`on` or `false`/`0`/`no`/`off` (any case); unset or empty: `undefined`. */
+function flag(env: Env, name: string): boolean | undefined {
+  const value = text(env, name)?.toLowerCase();
+  if (value === undefined) return undefined;
+  if (['true', '1', 'yes', 'on'].includes(value)) return true;
+  if (['false', '0', 'no', 'off'].includes(value)) return false;
+  throw new ClerkUsersConfigurationError(name, 'must be true or false');
+}
+
+/** The seed's `CLERK_AUTO_GENERATE_USERNAME` (+ `_PREFIX`); a prefix alone does not turn it on. */
+function autoGenerateUsername(env: Env): ClerkUsersModuleOptions['autoGenerateUsername'] {
+  if (!flag(env, 'CLERK_AUTO_GENERATE_USERNAME')) return undefined;
+  const prefix = text(env, 'CLERK_AUTO_GENERATE_USERNAME_PREFIX');
+  return prefix === undefined ? true : { prefix };
+}
+
 /**
  * Clerk's own name `CLERK_WEBHOOK_SIGNING_SECRET` wins over the django-clerk-users name
  * `CLERK_WEBHOOK_SIGNING_KEY`; when both are set to different values the older one is ignored,
@@ -72,7 +90,13 @@ export function clerkOptionsFromEnv(env: Env = process.env): ClerkUsersModuleOpt
     cacheTtlSeconds: wholeNumber(env, 'CLERK_CACHE_TIMEOUT', 'seconds'),
     orgCacheTtlSeconds: wholeNumber(env, 'CLERK_ORG_CACHE_TIMEOUT', 'seconds'),
     acceptsToken: acceptedTokens(env, 'CLERK_ACCEPTS_TOKEN'),
+    cacheKeyPrefix: text(env, 'CLERK_CACHE_KEY_PREFIX'),
+    // Validated with the other options (`allow` or `deny`).
+    impersonation: text(env, 'CLERK_IMPERSONATION') as ClerkImpersonationPolicy | undefined,
+    autoGenerateUsername: autoGenerateUsername(env),
   };
+  const passwordHasher = text(env, 'CLERK_MIGRATION_PASSWORD_HASHER');
+  if (passwordHasher !== undefined) options.migration = { passwordHasher: passwordHasher as ClerkPasswordHasher };
   const dedupSeconds = wholeNumber(env, 'CLERK_WEBHOOK_DEDUP_TIMEOUT', 'seconds');
   if (dedupSeconds !== undefined) options.webhookEventRetentionHours = dedupSeconds / 3600;
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ClerkUsersModuleOptions;

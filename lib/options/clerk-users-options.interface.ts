@@ -1,6 +1,10 @@
 import type { Cache } from 'cache-manager';
 import type { ClerkTokenType } from './token-types.js';
 import type { ResolvedLocalAuthOptions } from './local-auth-options.js';
+import type { ClerkImpersonationPolicy } from './impersonation.js';
+
+export type { ClerkImpersonationPolicy } from './impersonation.js';
+import type { ClerkAutoGenerateUsernameOptions, ClerkMigrationOptions, ClerkPasswordHasher, ResolvedAutoGenerateUsername } from './migration-options.js';
 
 /** Options of `ClerkUsersModule.forRoot()` / the factory of `forRootAsync()`. */
 export interface ClerkUsersModuleOptions {
@@ -48,6 +52,17 @@ export interface ClerkUsersModuleOptions {
   linkExistingUsersByEmail?: boolean;
   /** A cache-manager `Cache` (e.g. Redis-backed) shared by instances. Default: the app's `CacheModule` if registered, else a process-local map. */
   cache?: Cache;
+  /**
+   * Put at the head of every shared-cache key (1–64 letters, digits or `. _ : -`), e.g. to tell
+   * environments apart on one Redis; keys are scoped to the Clerk instance and the app's tables anyway.
+   */
+  cacheKeyPrefix?: string;
+  /** Impersonated sessions (Clerk's `act` claim) on routes without `@AllowImpersonation()`/`@DenyImpersonation()`: `'allow'` (default) or `'deny'` (403). */
+  impersonation?: ClerkImpersonationPolicy;
+  /** How `migrate-users-to-clerk` moves local rows into Clerk (the format of their password hashes). */
+  migration?: ClerkMigrationOptions;
+  /** Give users Clerk has no username for a generated one, once (`true` or `{ prefix, pushToClerk }`). Default off. */
+  autoGenerateUsername?: boolean | ClerkAutoGenerateUsernameOptions;
 }
 
 /** Options after defaults and validation. */
@@ -76,4 +91,9 @@ export interface ResolvedClerkUsersOptions {
   acceptsToken: ClerkTokenType[];
   linkExistingUsersByEmail: boolean;
   cache?: Cache;
+  cacheKeyPrefix?: string;
+  impersonation: ClerkImpersonationPolicy;
+  migration: { passwordHasher: ClerkPasswordHasher | null };
+  /** `null` when off. */
+  autoGenerateUsername: ResolvedAutoGenerateUsername | null;
 }

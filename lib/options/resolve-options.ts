@@ -1,5 +1,6 @@
 import { IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
 import { ClerkUsersConfigurationError } from './configuration.error.js';
+import { resolveCacheKeyPrefix } from './cache-key-prefix.js';
 import { DEFAULT_API_TIMEOUT_MS, DEFAULT_CLERK_API_URL, DEFAULT_WEBHOOK_MAX_BYTES, MAX_API_TIMEOUT_MS } from './defaults.js';
 import { frontendApiFromPublishableKey, jwtKeyProblem, normaliseKeyText, publishableKeyProblem, secretKeyProblem, webhookSecretProblem } from './clerk-keys.js';
 import type { ClerkUsersModuleOptions, ResolvedClerkUsersOptions } from './clerk-users-options.interface.js';
@@ -7,6 +8,8 @@ import { resolveLocalAuthOptions } from './local-auth-options.js';
 import { webhookEventRetentionHours } from './webhook-retention.js';
 import { CLERK_TOKEN_TYPES, isMachineTokenType, type ClerkTokenType } from './token-types.js';
 import type { ClerkLocalAuthOptions } from './local-auth-options.js';
+import { resolveImpersonation } from './impersonation.js';
+import { resolveAutoGenerateUsername, resolveMigrationOptions } from './migration-options.js';
 
 class OptionsShape {
   @IsOptional() @IsString() secretKey?: unknown;
@@ -36,7 +39,7 @@ function checkShape(options: ClerkUsersModuleOptions): void {
 }
 
 function pickShape(options: ClerkUsersModuleOptions): Partial<OptionsShape> {
-  const { cache: _cache, issuer: _issuer, audience: _audience, acceptsToken: _accepts, ...rest } = options;
+  const { cache: _cache, issuer: _issuer, audience: _audience, acceptsToken: _accepts, migration: _migration, autoGenerateUsername: _usernames, ...rest } = options;
   return rest;
 }
 
@@ -139,5 +142,9 @@ export function resolveClerkUsersOptions(given: ClerkUsersModuleOptions, extras:
     acceptsToken: resolveAcceptsToken(options),
     linkExistingUsersByEmail: options.linkExistingUsersByEmail ?? true,
     cache: options.cache,
+    cacheKeyPrefix: resolveCacheKeyPrefix(options.cacheKeyPrefix),
+    impersonation: resolveImpersonation(options.impersonation),
+    migration: resolveMigrationOptions(options.migration),
+    autoGenerateUsername: resolveAutoGenerateUsername(options.autoGenerateUsername),
   };
 }

@@ -20,6 +20,12 @@ export type ClerkOrgUpsertOutcome = 'created' | 'updated' | 'stale' | 'deleted';
 
 const NEGATIVE_CACHE_TTL_MS = 30_000;
 
+/**
+ * Cache key of a user's active memberships (the `X-Organization-Id` lookup): one per user, never
+ * one per org id a request names. To move to `cache/cache-keys.ts` beside the other keys.
+ */
+export const userMembershipsCacheKey = (clerkUserId: string): string => `clerk:user-memberships:${clerkUserId}`;
+
 const isNewer = (stored: Date | null, incoming: Date | null): boolean => !stored || !incoming || incoming >= stored;
 
 /**
@@ -76,6 +82,20 @@ export class OrganizationsService {
   }
 
   /**
+   * Active memberships of a user, cached for `orgCacheTtlSeconds` under one key per user: what an
+   * org id chosen by the client (`X-Organization-Id`) is looked up in, so no id a request names
+   * gets a cache entry of its own.
+   */
+  async cachedActiveMembershipsOfUser(clerkUserId: string): Promise<AbstractClerkOrganizationMembership[]> {
+    const key = userMembershipsCacheKey(clerkUserId);
+    const cached = await this.cache.get<{ rows: Record<string, unknown>[] }>(key);
+    if (cached && Array.isArray(cached.rows)) return cached.rows.map((row) => fromCachedRow(this.memberships, row));
+    const rows = await this.membershipsOfUser(clerkUserId);
+    await this.cache.set(key, { rows: rows.map((row) => toCachedRow(this.memberships, row)) }, this.ttlFor(rows.length ? rows : null));
+    return rows;
+  }
+
+  /**
    * A miss is remembered briefly only: the token may name an org whose webhook has not arrived yet
    * (or was written by another process without a shared cache).
    */
@@ -112,7 +132,7 @@ export class OrganizationsService {
       else await organizations.createQueryBuilder().insert().values({ clerkId: clerkOrgId, isActive: false, clerkDeletedAt: () => 'now()' }).orIgnore().execute();
       const removed = await this.softDeleteMemberships(em, 'clerkOrganizationId', clerkOrgId);
       await this.drop(em, orgCacheKey(clerkOrgId));
-      await Promise.all(removed.map((m) => this.drop(em, membershipCacheKey(m.clerkOrganizationId, m.clerkUserId))));
+      await Promise.all(removed.flatMap((m) => [this.drop(em, membershipCacheKey(m.clerkOrganizationId, m.clerkUserId)), this.drop(em, userMembershipsCacheKey(m.clerkUserId))]));
     });
   }
 
@@ -122,6 +142,7 @@ export class OrganizationsService {
       const removed = await this.softDeleteMemberships(em, 'clerkUserId', clerkUserId);
       for (const organizationId of new Set(removed.map((m) => m.organizationId))) await this.recount(em, organizationId);
       await Promise.all(removed.flatMap((m) => [this.drop(em, membershipCacheKey(m.clerkOrganizationId, m.clerkUserId)), this.drop(em, orgCacheKey(m.clerkOrganizationId))]));
+      await this.drop(em, userMembershipsCacheKey(clerkUserId));
     });
   }
 
@@ -191,7 +212,11 @@ export class OrganizationsService {
     }
     if (gone) outcome = 'stale';
     await this.recount(em, organization.id);
-    await Promise.all([this.drop(em, membershipCacheKey(mapped.clerkOrganizationId, mapped.clerkUserId)), this.drop(em, orgCacheKey(mapped.clerkOrganizationId))]);
+    await Promise.all([
+      this.drop(em, membershipCacheKey(mapped.clerkOrganizationId, mapped.clerkUserId)),
+      this.drop(em, userMembershipsCacheKey(mapped.clerkUserId)),
+      this.drop(em, orgCacheKey(mapped.clerkOrganizationId)),
+    ]);
     return { membership, outcome };
   }
 

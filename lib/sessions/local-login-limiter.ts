@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClerkCacheService } from '../cache/clerk-cache.service.js';
+import { SecurityStateStore } from '../cache/security-state-store.js';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import { loginFailuresByAccountKey, loginFailuresByIpKey } from '../cache/cache-keys.js';
@@ -38,6 +39,17 @@ export function limitedAddress(ip: string): string {
   return `${groups.slice(0, 4).map((group) => group.toString(16)).join(':')}::/64`;
 }
 
+/**
+ * Most counters the process-local store keeps (without a shared cache). Clients create them (one
+ * per account name tried, one per address), and a counter dropped before its window closes would
+ * hand its subject a fresh set of guesses, so none is ever evicted: when the store is full of live
+ * windows, an attempt that needs a new counter is refused (429) until one closes. Each address adds
+ * at most `maxFailuresPerIp` + 1 counters per window, so filling it takes thousands of addresses
+ * (IPv6: /64 blocks) within one window; full, it holds about 30 MB (measured). With a shared cache
+ * (Redis) there is no such count: Redis' memory is the bound.
+ */
+export const MAX_LOCAL_COUNTERS = 100_000;
+
 /** Failed attempts of one subject in the current window (what the shared cache stores). */
 interface FailureWindow {
   count: number;
@@ -62,21 +74,25 @@ export interface AdmittedLoginAttempt {
 export type LoginAttemptGate = AdmittedLoginAttempt | { limited: true; retryAfterSeconds: number };
 
 /**
- * Failed-login counters per account and per client IP in `ClerkCacheService` (shared by every
- * instance when the cache is), with a fixed window opened by the first failure. Attempts in flight
- * in this process count too, so a burst of parallel guesses cannot slip past a counter that has not
- * been written yet; across instances a burst can overshoot by at most one limit per instance.
+ * Failed-login counters per account and per client IP in a {@link SecurityStateStore} (the shared
+ * cache when there is one, so every instance counts together; else a process-local store that
+ * nothing else fills and that never drops a live counter), with a fixed window opened by the first
+ * failure. Attempts in flight in this process count too, so a burst of parallel guesses cannot slip
+ * past a counter that has not been written yet; across instances a burst can overshoot by at most
+ * one limit per instance.
  */
 @Injectable()
 export class LocalLoginLimiter {
+  private readonly logger = new Logger('ClerkLocalAuth');
+  private readonly counters: SecurityStateStore;
   private readonly inFlight = new Map<string, number>();
   private readonly writes = new Map<string, Promise<void>>();
   private readonly windowMs: number;
+  /** Places in the process-local store promised to admitted attempts whose subjects have no counter yet. */
+  private reserved = 0;
 
-  constructor(
-    private readonly cache: ClerkCacheService,
-    @Inject(CLERK_RESOLVED_OPTIONS) options: ResolvedClerkUsersOptions,
-  ) {
+  constructor(cache: ClerkCacheService, @Inject(CLERK_RESOLVED_OPTIONS) options: ResolvedClerkUsersOptions) {
+    this.counters = new SecurityStateStore(cache, MAX_LOCAL_COUNTERS);
     this.windowMs = (options.localAuth?.failureWindowSeconds ?? 900) * 1000;
   }
 
@@ -102,18 +118,26 @@ export class LocalLoginLimiter {
         retryAfterMs = Math.max(retryAfterMs, window ? window.resetAt - now : 1000);
       }
     });
+    // A failure must be countable: with no place left for a new counter, the attempt is not made.
+    const fresh = windows.filter((window) => !window).length;
+    if (retryAfterMs < 0 && fresh > 0 && !this.counters.hasRoomFor(this.reserved + fresh)) {
+      this.logger.warn('login attempt refused: the failed-login counters are full (every one still in its window)');
+      retryAfterMs = Math.max(1000, this.counters.msUntilRoom());
+    }
     if (retryAfterMs >= 0) {
       this.settle(subjects);
       return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
     }
+    this.reserved += fresh;
     return {
       limited: false,
       finish: async (succeeded) => {
         try {
-          if (succeeded) await Promise.all(subjects.filter((s) => s.resetOnSuccess).map((s) => this.cache.delete(s.key)));
+          if (succeeded) await Promise.all(subjects.filter((s) => s.resetOnSuccess).map((s) => this.counters.delete(s.key)));
           else await Promise.all(subjects.map((s) => this.recordFailure(s.key)));
         } finally {
-          // Only now: until the failure is stored, the in-flight count stands for it.
+          // Only now: until the failure is stored, the in-flight count (and the reservation) stand for it.
+          this.reserved -= fresh;
           this.settle(subjects);
         }
       },
@@ -129,7 +153,7 @@ export class LocalLoginLimiter {
   }
 
   private async read(key: string): Promise<FailureWindow | null> {
-    const window = await this.cache.get<FailureWindow>(key);
+    const window = await this.counters.get<FailureWindow>(key);
     return window && typeof window.count === 'number' && typeof window.resetAt === 'number' && window.resetAt > Date.now() ? window : null;
   }
 
@@ -140,7 +164,10 @@ export class LocalLoginLimiter {
       const now = Date.now();
       const current = await this.read(key);
       const window: FailureWindow = current ? { count: current.count + 1, resetAt: current.resetAt } : { count: 1, resetAt: now + this.windowMs };
-      await this.cache.set(key, window, window.resetAt - now);
+      if (!(await this.counters.set(key, window, window.resetAt - now))) {
+        // Places are reserved at admission; only a window that closed during the attempt needs one afresh.
+        this.logger.error('a failed login could not be counted: the failed-login counters are full');
+      }
     });
     const tracked = next.finally(() => {
       if (this.writes.get(key) === tracked) this.writes.delete(key);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CLERK_SERVER_SESSION_KEY } from './sessions.constants.js';
-import type { ServerSessionLike, ServerSessionState } from './server-session.interface.js';
+import type { ServerSessionLike, ServerSessionState, ServerSessionStoreLike } from './server-session.interface.js';
 
 const isServerSession = (value: unknown): value is ServerSessionLike =>
   !!value &&
@@ -28,6 +28,11 @@ export function serverSessionOf(request: object): ServerSessionLike | null {
 const text = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const time = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
+const isUnconfirmed = (value: unknown): boolean => {
+  const maxAge = (value as { cookieMaxAgeMs?: unknown } | null)?.cookieMaxAgeMs;
+  return !!value && typeof value === 'object' && (maxAge === null || (time(maxAge) && maxAge > 0));
+};
+
 /** The module's state in `session`, or `null` when there is none (or it has a shape this version does not write). */
 export function readSessionState(session: ServerSessionLike): ServerSessionState | null {
   const state = session[CLERK_SERVER_SESSION_KEY] as Partial<Record<string, unknown>> | undefined;
@@ -42,7 +47,8 @@ export function readSessionState(session: ServerSessionLike): ServerSessionState
     time(state.lastClerkCheck) &&
     text(state.tokenDigest) &&
     !!state.auth &&
-    typeof state.auth === 'object'
+    typeof state.auth === 'object' &&
+    (state.unconfirmed === undefined || isUnconfirmed(state.unconfirmed))
   ) {
     return state as unknown as ServerSessionState;
   }
@@ -78,4 +84,50 @@ export function destroyServerSession(session: ServerSessionLike): Promise<void> 
 /** A short, non-reversible fingerprint (a token or a password hash is never stored in the session). */
 export function digestOf(value: string): string {
   return createHash('sha256').update(value).digest('base64url').slice(0, 22);
+}
+
+/** The session's id as the middleware keeps it: `id` (express-session) or `sessionId` (@fastify/session). */
+export function serverSessionIdOf(session: ServerSessionLike): string | null {
+  const id = session.id ?? session.sessionId;
+  return typeof id === 'string' && id.length > 0 ? id : null;
+}
+
+/** The session store the middleware put on the request (`request.sessionStore` on both platforms), or `null`. */
+export function serverSessionStoreOf(request: object): ServerSessionStoreLike | null {
+  const store = (request as { sessionStore?: Partial<ServerSessionStoreLike> }).sessionStore;
+  return store && typeof store.get === 'function' && typeof store.destroy === 'function' ? (store as ServerSessionStoreLike) : null;
+}
+
+/** The session cookie's lifetime as the middleware configured it (`null`: a browser-session cookie). */
+export function cookieMaxAgeOf(session: ServerSessionLike): number | null {
+  const cookie = session.cookie as { originalMaxAge?: unknown } | undefined;
+  const maxAge = cookie?.originalMaxAge;
+  return time(maxAge) && maxAge > 0 ? maxAge : null;
+}
+
+/**
+ * Gives the session (its cookie and, through it, its store entry) this lifetime from now on. Both
+ * middlewares reset the expiry from `originalMaxAge` at every request, so that is set too.
+ */
+export function setCookieMaxAge(session: ServerSessionLike, maxAgeMs: number | null): void {
+  const cookie = session.cookie as { originalMaxAge?: number | null; maxAge?: number | null; expires?: Date | null } | undefined;
+  if (!cookie || typeof cookie !== 'object') return;
+  if (maxAgeMs === null) {
+    cookie.expires = null;
+  } else {
+    cookie.maxAge = maxAgeMs;
+  }
+  cookie.originalMaxAge = maxAgeMs;
+}
+
+/** A stored session by id (`null` when gone or the store fails). */
+export function storedSession(store: ServerSessionStoreLike, id: string): Promise<Record<string, unknown> | null> {
+  return new Promise((resolve) => {
+    store.get(id, (error, session) => resolve(error || !session ? null : session));
+  });
+}
+
+/** Removes a stored session by id. */
+export function destroyStoredSession(store: ServerSessionStoreLike, id: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => store.destroy(id, (error) => (error ? reject(error) : resolve())));
 }

@@ -22,6 +22,17 @@ export interface ClerkServerSessionState {
   tokenDigest: string;
   /** `request.auth` as the newest verified token gave it. */
   auth: ClerkRequestAuth;
+  /**
+   * Present while the session is new: it lives a short time only (see `firstLifetimeMs`) until a
+   * token of it is verified again; then the cookie gets back the lifetime the app configured.
+   */
+  unconfirmed?: { cookieMaxAgeMs: number | null };
+}
+
+/** What express-session's and @fastify/session's stores both offer (`request.sessionStore`). */
+export interface ServerSessionStoreLike {
+  get(id: string, callback: (error: unknown, session?: Record<string, unknown> | null) => void): unknown;
+  destroy(id: string, callback: (error?: unknown) => void): unknown;
 }
 
 /** A password login of a local (staff) account. */

@@ -7,18 +7,22 @@ import type { ClerkCredential, ClerkCredentialInput, ClerkCredentialSource } fro
 import { verifiedSessionToken } from '../auth/credentials/session-token-credential.js';
 import { ClerkTokenRejectedError } from '../auth/token-rejected.error.js';
 import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
+import { ClerkCacheService } from '../cache/clerk-cache.service.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
 import { StaffAccountsService } from '../users/staff-accounts.service.js';
 import { isUntrustedUnsafeRequest } from '../auth/csrf-check.js';
+import { OneServerSessionPerClerkSession } from './one-server-session-per-clerk-session.js';
 import {
   clearSessionState,
+  cookieMaxAgeOf,
   destroyServerSession,
   digestOf,
   passesSessionMiddleware,
   readSessionState,
   regenerateServerSession,
   serverSessionOf,
+  setCookieMaxAge,
   writeSessionState,
 } from './server-session-access.js';
 import type { ClerkServerSessionState, LocalServerSessionState, ServerSessionLike } from './server-session.interface.js';
@@ -26,11 +30,18 @@ import { SESSION_MIDDLEWARE_MISSING } from './sessions.constants.js';
 
 type SessionRequest<T extends AbstractClerkUser> = ClerkAuthenticatedRequest<T> & { method?: string };
 
+/** Shortest first lifetime of a new Clerk server session, whatever `sessionRevalidationSeconds` is. */
+const MIN_FIRST_LIFETIME_MS = 60_000;
+/** How long the link of a confirmed session to its Clerk session is kept when the cookie has no lifetime of its own (Clerk's default session lifetime). */
+const BROWSER_SESSION_LINK_MS = 7 * 24 * 3600_000;
+
 /**
  * Server sessions (options `sessions` and `localAuth`): a credential source of the request pipeline,
  * asked after the bearer token and before the stateless cookie.
  * - a verified `__session` cookie token starts a Clerk server session (new session id, once the
- *   pipeline accepted it);
+ *   pipeline accepted it): one per Clerk session id (starting another removes the previous one), and
+ *   short-lived (twice `sessionRevalidationSeconds`, at least a minute, at most the cookie's own
+ *   lifetime) until a token of it is verified again, which gives it the cookie's configured lifetime;
  * - within `sessionRevalidationSeconds` that session stands without a token; a different cookie
  *   token is verified at once (so the org follows the newest token); at revalidation a valid token
  *   of the **same** user is required, otherwise the Clerk part is cleared (signed out);
@@ -44,12 +55,16 @@ type SessionRequest<T extends AbstractClerkUser> = ClerkAuthenticatedRequest<T> 
 export class ClerkServerSessions<T extends AbstractClerkUser = AbstractClerkUser> implements ClerkCredentialSource<T> {
   readonly carrier = 'server session';
   private readonly logger = new Logger('ClerkSessions');
+  private readonly perClerkSession: OneServerSessionPerClerkSession;
 
   constructor(
     @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
     private readonly verifier: ClerkTokenVerifier,
     private readonly staff: StaffAccountsService,
-  ) {}
+    cache: ClerkCacheService,
+  ) {
+    this.perClerkSession = new OneServerSessionPerClerkSession(cache);
+  }
 
   present(request: ClerkAuthenticatedRequest<T>): boolean {
     const session = serverSessionOf(request);
@@ -124,7 +139,7 @@ export class ClerkServerSessions<T extends AbstractClerkUser = AbstractClerkUser
       const fresh = cookie ? await this.verifiedOrNull(cookie) : null;
       if (fresh && digest) {
         if (fresh.userId !== state.clerkUserId) return this.signOut(session, 'a token of another user');
-        return { auth: fresh, carrier: 'cookie', settlement: { ...signOutOnRefusal, accepted: () => writeSessionState(session, clerkState(fresh, digest, now)) } };
+        return { auth: fresh, carrier: 'cookie', settlement: { ...signOutOnRefusal, accepted: () => this.renew(session, state, fresh, digest, now) } };
       }
       // Within the window an unusable new token changes nothing; at revalidation it ends the session.
       if (due) return this.signOut(session, cookie ? 'token refused at revalidation' : 'no token at revalidation');
@@ -136,9 +151,29 @@ export class ClerkServerSessions<T extends AbstractClerkUser = AbstractClerkUser
     const auth = await verifiedSessionToken(this.verifier, cookie);
     const accepted = async (): Promise<void> => {
       const session = await regenerateServerSession(request, current);
-      writeSessionState(session, clerkState(auth, digestOf(cookie), Date.now()));
+      // Short-lived until a token of it is verified again: a replayed token alone keeps nothing stored for long.
+      const configured = cookieMaxAgeOf(session);
+      const firstLifetime = this.firstLifetimeMs(configured);
+      setCookieMaxAge(session, firstLifetime);
+      writeSessionState(session, { ...clerkState(auth, digestOf(cookie), Date.now()), unconfirmed: { cookieMaxAgeMs: configured } });
+      await this.perClerkSession.claim(request, session, auth.sessionId, firstLifetime);
     };
     return { auth, carrier: 'cookie', settlement: { accepted } };
+  }
+
+  /** A token of the session verified again: the newest claims, and (the first time) the cookie's configured lifetime. */
+  private async renew(session: ServerSessionLike, state: ClerkServerSessionState, fresh: ClerkRequestAuth, digest: string, now: number): Promise<void> {
+    writeSessionState(session, clerkState(fresh, digest, now));
+    if (!state.unconfirmed) return;
+    const lifetime = state.unconfirmed.cookieMaxAgeMs;
+    setCookieMaxAge(session, lifetime);
+    await this.perClerkSession.extend(session, fresh.sessionId, lifetime ?? BROWSER_SESSION_LINK_MS);
+  }
+
+  /** Twice the revalidation window (at least a minute), never longer than the cookie's configured lifetime. */
+  private firstLifetimeMs(configured: number | null): number {
+    const window = Math.max(2 * this.options.sessionRevalidationSeconds * 1000, MIN_FIRST_LIFETIME_MS);
+    return configured === null ? window : Math.min(window, configured);
   }
 
   private async verifiedOrNull(token: string): Promise<ClerkRequestAuth | null> {

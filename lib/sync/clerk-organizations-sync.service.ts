@@ -11,6 +11,7 @@ import { callClerkApi, isFatalClerkApiFailure } from './clerk-api-failure.js';
 import { runPaged } from './paged-runner.js';
 import { emptySummary, silentReporter, SyncUsageError, type SyncReporter, type SyncSummary } from './sync-report.js';
 import { validatePaging } from './clerk-users-sync.service.js';
+import { recordSyncProgress } from '../metrics/clerk-metrics.js';
 
 /** Options of an organization sync (the `sync-clerk-organizations` flags). */
 export interface OrganizationSyncOptions {
@@ -64,6 +65,7 @@ export class ClerkOrganizationsSync {
           total: page.totalCount,
         })),
       handle: async (items) => {
+        recordSyncProgress('organizations', items.length);
         for (const json of items) {
           summary.organizations.total++;
           seen.add(json.id);

@@ -14,6 +14,7 @@ import { callClerkApi, isFatalClerkApiFailure } from './clerk-api-failure.js';
 import { emptySummary, silentReporter, SyncUsageError, type SyncReporter, type SyncSummary } from './sync-report.js';
 import { runPaged } from './paged-runner.js';
 import { inTrackedTransaction } from '../cache/after-commit.js';
+import { recordSyncProgress } from '../metrics/clerk-metrics.js';
 
 /** Options of a user sync (the `sync-clerk-users` flags). */
 export interface UserSyncOptions {
@@ -78,6 +79,7 @@ export class ClerkUsersSync {
         for (const item of items) if (typeof item?.id === 'string') seen.add(item.id);
         await this.writePage(items, summary, options.dryRun ?? false, reporter);
         summary.total += items.length;
+        recordSyncProgress('users', items.length);
       },
       onPageFailed: (offset, error) => reporter.line(`page at offset ${offset} failed: ${(error as Error).message}`),
       isFatal: isFatalClerkApiFailure,

@@ -133,7 +133,7 @@ export class ClerkTestKit {
 
   /** Starts (once) the fake Backend API; it serves the kit's JWKS and checks the kit's secret key. */
   async startFakeApi(): Promise<FakeClerkApi> {
-    this.api ??= await FakeClerkApi.start({ secretKey: this.secretKey, jwks: { keys: [this.jwk] } });
+    this.api ??= await FakeClerkApi.start({ secretKey: this.secretKey, jwks: { keys: [this.jwk] }, frontendApi: this.frontendApi });
     return this.api;
   }
 

@@ -55,13 +55,35 @@ import {
   type ListPage,
   type Stored,
 } from './fake-api/list-query.js';
+import { createFakeUser, optionalObject, readUserPatch, requireObjectBody, type FakeUserCredentials } from './fake-api/user-writes.js';
+import { mergeClerkMetadata } from './fake-api/metadata-merge.js';
+import {
+  FakeAccountObjects,
+  type FakeInvitationRecord,
+  type FakeOrganizationInvitationJson,
+  type FakeSessionInput,
+  type FakeSessionJson,
+  type FakeSignInTokenRecord,
+} from './fake-api/account-objects.js';
+import { UserIdentifierIndex } from './fake-api/identifier-index.js';
 
 export type { FakeMachineTokenInput, FakeMachineTokenRecord } from './fake-machine-tokens.js';
+export type { FakeUserCredentials } from './fake-api/user-writes.js';
+export type {
+  FakeInvitationRecord,
+  FakeOrganizationInvitationJson,
+  FakeSessionInput,
+  FakeSessionJson,
+  FakeSessionStatus,
+  FakeSignInTokenRecord,
+} from './fake-api/account-objects.js';
 
 /** How to start a {@link FakeClerkApi}: the secret key it demands and the JWKS it publishes. */
 export interface FakeClerkApiOptions {
   secretKey: string;
   jwks: { keys: Array<Record<string, unknown>> };
+  /** Frontend API host the ticket URLs of sign-in tokens and invitations point at. */
+  frontendApi?: string;
 }
 
 /** One HTTP request as the fake received it, recorded before any check so failed requests show up too. */
@@ -83,6 +105,12 @@ export interface FakeFailure {
   times?: number;
   /** Only requests whose path starts with this fail, e.g. `/v1/users`. */
   pathPrefix?: string;
+  /**
+   * Clerk's error `code` to answer instead of the status's usual one, with `meta.param_name` when
+   * `paramName` is set: e.g. `{ status: 422, code: 'form_identifier_exists', paramName: 'username' }`.
+   */
+  code?: string;
+  paramName?: string;
 }
 
 /** What {@link FakeClerkApi.addMembership} needs: the ids it links, both already stored. */
@@ -119,8 +147,16 @@ export class FakeClerkApi {
   private readonly memberships = new Map<string, MembershipRecord>();
   /** Machine tokens by secret (the string a caller presents). */
   private readonly machineTokens = new Map<string, FakeMachineTokenRecord>();
+  /** How each user created through `POST /v1/users` got its password. */
+  private readonly credentials = new Map<string, FakeUserCredentials>();
+  /** Owners of emails, usernames and external ids, for BAPI's duplicate-identifier answers. */
+  private readonly identifiers = new UserIdentifierIndex();
+  /** Sessions, sign-in tokens and invitations. */
+  private readonly accounts: FakeAccountObjects;
   private readonly failures: PendingFailure[] = [];
-  private readonly routes: Route[] = this.buildRoutes();
+  /** The Clerk error of injected failures that name one (`FakeFailure.code`). */
+  private readonly failureErrors = new WeakMap<PendingFailure, { code: string; paramName?: string }>();
+  private readonly routes: Route[];
   private seq = 0;
 
   private constructor(
@@ -128,7 +164,21 @@ export class FakeClerkApi {
     private readonly server: Server,
     /** Base URL without trailing slash, e.g. `http://127.0.0.1:54321`; pass it as `apiUrl`. */
     readonly url: string,
-  ) {}
+  ) {
+    this.accounts = new FakeAccountObjects(
+      {
+        user: (id) => this.users.get(id)?.json,
+        userByEmail: (email) => {
+          const id = this.identifiers.ownerOf('email_address', email);
+          return id === undefined ? undefined : this.users.get(id)?.json;
+        },
+        organization: (idOrSlug) => this.findOrganization(idOrSlug)?.json,
+        isMember: (organizationId, userId) => this.isMemberOfAny(userId, [organizationId]),
+      },
+      `https://${options.frontendApi ?? 'fake-clerk.accounts.dev'}`,
+    );
+    this.routes = this.buildRoutes();
+  }
 
   /** Starts a fake on an ephemeral port; call {@link FakeClerkApi.close} when done. */
   static async start(options: FakeClerkApiOptions): Promise<FakeClerkApi> {
@@ -146,6 +196,7 @@ export class FakeClerkApi {
     const user = buildClerkUser(input);
     if (this.users.has(user.id)) throw new Error(`FakeClerkApi: user ${user.id} already exists`);
     this.users.set(user.id, { json: user, seq: this.nextSeq() });
+    this.identifiers.add(user);
     this.sortedUsers.clear();
     return structuredClone(user);
   }
@@ -157,14 +208,21 @@ export class FakeClerkApi {
     const previous = typeof stored.json.updated_at === 'number' ? stored.json.updated_at : 0;
     const next: ClerkUserJson = { ...stored.json, ...structuredClone(patch), id };
     if (patch.updated_at === undefined) next.updated_at = Math.max(Date.now(), previous + 1);
+    this.identifiers.remove(stored.json);
     stored.json = next;
+    this.identifiers.add(next);
     this.sortedUsers.clear();
     return structuredClone(next);
   }
 
   /** Deletes a user and its memberships, as Clerk does; unknown ids are ignored. */
   removeUser(id: string): void {
-    if (!this.users.delete(id)) return;
+    const stored = this.users.get(id);
+    if (!stored) return;
+    this.users.delete(id);
+    this.identifiers.remove(stored.json);
+    this.credentials.delete(id);
+    this.accounts.endSessionsOf(id, 'removed');
     this.sortedUsers.clear();
     for (const membership of [...this.memberships.values()]) {
       if (membership.userId === id) this.removeMembership(membership.id);
@@ -175,6 +233,45 @@ export class FakeClerkApi {
   getUser(id: string): ClerkUserJson | undefined {
     const stored = this.users.get(id);
     return stored ? structuredClone(stored.json) : undefined;
+  }
+
+  /** How a user created through `POST /v1/users` got its password (digest and hasher as sent), or `undefined`. */
+  getUserCredentials(id: string): FakeUserCredentials | undefined {
+    const credentials = this.credentials.get(id);
+    return credentials ? { ...credentials } : undefined;
+  }
+
+  /**
+   * Stores a session of a stored user (`id` to match the `sid` of a minted token), which
+   * `GET /v1/sessions` lists and `POST /v1/sessions/:id/revoke` ends.
+   */
+  addSession(input: FakeSessionInput): FakeSessionJson {
+    return this.accounts.addSession(input);
+  }
+
+  /** A copy of a stored session, or `undefined`. */
+  getSession(id: string): FakeSessionJson | undefined {
+    return this.accounts.getSession(id);
+  }
+
+  /** Copies of the stored sessions, of one user or all. */
+  listSessions(userId?: string): FakeSessionJson[] {
+    return this.accounts.listSessions(userId);
+  }
+
+  /** The sign-in tokens created through `POST /v1/sign_in_tokens`, with the lifetime each was asked for. */
+  listSignInTokens(): FakeSignInTokenRecord[] {
+    return this.accounts.listSignInTokens();
+  }
+
+  /** The invitations created through `POST /v1/invitations`, with the `notify` and `redirect_url` each was sent. */
+  listInvitations(): FakeInvitationRecord[] {
+    return this.accounts.listInvitations();
+  }
+
+  /** The organization invitations created through `POST /v1/organizations/:id/invitations`, of one organization or all. */
+  listOrganizationInvitations(organizationId?: string): FakeOrganizationInvitationJson[] {
+    return this.accounts.listOrganizationInvitations(organizationId);
   }
 
   /** Copies of all stored users, in insertion order. */
@@ -269,12 +366,14 @@ export class FakeClerkApi {
     if (!Number.isInteger(times) || times < 1) {
       throw new RangeError(`FakeClerkApi: failure times must be a positive integer, got ${times}`);
     }
-    this.failures.push({
+    const pending: PendingFailure = {
       status: failure.status,
       retryAfterSeconds: failure.retryAfterSeconds,
       remaining: times,
       pathPrefix: failure.pathPrefix,
-    });
+    };
+    if (failure.code) this.failureErrors.set(pending, { code: failure.code, paramName: failure.paramName });
+    this.failures.push(pending);
   }
 
   /** Forgets recorded requests, keeping the same array instance. */
@@ -309,7 +408,7 @@ export class FakeClerkApi {
   ): JsonResponse {
     // Injected failures come first: they stand for the server being unavailable, whatever the request.
     const failure = this.takeFailure(path);
-    if (failure) return failureResponse(failure);
+    if (failure) return this.injectedResponse(failure);
     if (authorization !== `Bearer ${this.options.secretKey}`) return unauthorized();
     if (body.problem) return body.problem;
     try {
@@ -318,6 +417,14 @@ export class FakeClerkApi {
       if (error instanceof HttpError) return error.response;
       return errorResponse(500, 'internal_clerk_error', 'internal error', String(error));
     }
+  }
+
+  private injectedResponse(failure: PendingFailure): JsonResponse {
+    const response = failureResponse(failure);
+    const error = this.failureErrors.get(failure);
+    if (!error) return response;
+    const meta = error.paramName ? { param_name: error.paramName } : {};
+    return { ...response, body: errorResponse(failure.status, error.code, 'Injected failure', `Injected ${error.code} failure.`, meta).body };
   }
 
   private takeFailure(path: string): PendingFailure | undefined {
@@ -343,9 +450,16 @@ export class FakeClerkApi {
     const routes: Array<[string, RouteHandler]> = [
       ['GET /v1/jwks', () => ok(this.options.jwks)],
       ['GET /v1/users', (_, query) => ok(this.listUsersPage(query))],
+      ['POST /v1/users', (_, __, body) => ok(this.createUserRoute(body))],
       ['GET /v1/users/count', (_, query) => ok({ object: 'total_count', total_count: hasUserFilters(query) ? this.filterUsers(query).length : this.users.size })],
       ['GET /v1/users/:id', ([id]) => ok(this.requireUser(id).json)],
+      ['PATCH /v1/users/:id', ([id], __, body) => ok(this.patchUserRoute(id, body))],
       ['DELETE /v1/users/:id', ([id]) => ok(this.deleteUserRoute(id))],
+      ['PATCH /v1/users/:id/metadata', ([id], __, body) => ok(this.mergeMetadataRoute(id, body))],
+      ['POST /v1/users/:id/ban', ([id]) => ok(this.banRoute(id, true))],
+      ['POST /v1/users/:id/unban', ([id]) => ok(this.banRoute(id, false))],
+      ['POST /v1/users/:id/lock', ([id]) => ok(this.lockRoute(id, true))],
+      ['POST /v1/users/:id/unlock', ([id]) => ok(this.lockRoute(id, false))],
       ['GET /v1/users/:id/organization_memberships', ([id], query) => ok(this.userMemberships(id, query))],
       ['GET /v1/organizations', (_, query) => ok(this.listOrganizationsPage(query))],
       ['GET /v1/organizations/:idOrSlug', ([idOrSlug]) => ok(this.requireOrganization(idOrSlug).json)],
@@ -354,6 +468,7 @@ export class FakeClerkApi {
       ['POST /m2m_tokens/verify', (_, __, body) => ok(this.verifyMachineToken('m2m_token', body))],
       ['POST /api_keys/verify', (_, __, body) => ok(this.verifyMachineToken('api_key', body))],
       ['POST /oauth_applications/access_tokens/verify', (_, __, body) => ok(this.verifyMachineToken('oauth_token', body))],
+      ...this.accounts.routes(),
     ];
     return routes.map(([spec, handle]) => {
       const [method, path] = spec.split(' ');
@@ -382,13 +497,26 @@ export class FakeClerkApi {
     const externalIds = query.getAll('external_id');
     const organizationIds = query.getAll('organization_id');
     const text = query.get('query')?.toLowerCase();
-    return [...this.users.values()].filter(({ json }) => {
+    return this.filterCandidates(emails, externalIds).filter(({ json }) => {
       if (ids.length > 0 && !ids.includes(json.id)) return false;
       if (emails.length > 0 && !emailsOf(json).some((e) => emails.includes(e))) return false;
       if (usernames.length > 0 && !usernames.includes((json.username ?? '').toLowerCase())) return false;
       if (externalIds.length > 0 && !externalIds.includes(String(json.external_id))) return false;
       if (organizationIds.length > 0 && !this.isMemberOfAny(json.id, organizationIds)) return false;
       return !text || searchableTextOf(json).some((value) => value.includes(text));
+    });
+  }
+
+  /** Users that can match: by the identifier index when an email or external id filter narrows it, else all. */
+  private filterCandidates(emails: string[], externalIds: string[]): Array<Stored<ClerkUserJson>> {
+    if (emails.length === 0 && externalIds.length === 0) return [...this.users.values()];
+    const ids = new Set([
+      ...emails.map((email) => this.identifiers.ownerOf('email_address', email)),
+      ...externalIds.map((externalId) => this.identifiers.ownerOf('external_id', externalId)),
+    ]);
+    return [...ids].flatMap((id) => {
+      const stored = id === undefined ? undefined : this.users.get(id);
+      return stored ? [stored] : [];
     });
   }
 
@@ -410,6 +538,45 @@ export class FakeClerkApi {
     if (refusal || !record) throw new HttpError(errorResponse(404, 'resource_not_found', 'not found', refusal ?? 'Resource not found'));
     if (type === 'api_key') record.lastUsedAt = Date.now();
     return renderMachineToken(record);
+  }
+
+  private createUserRoute(body: unknown): ClerkUserJson {
+    const { json, credentials } = createFakeUser(body, this.identifiers);
+    this.users.set(json.id, { json, seq: this.nextSeq() });
+    this.identifiers.add(json);
+    this.credentials.set(json.id, credentials);
+    this.sortedUsers.clear();
+    return json;
+  }
+
+  private patchUserRoute(id: string, body: unknown): ClerkUserJson {
+    const stored = this.requireUser(id);
+    return this.updateUser(id, readUserPatch(body, stored.json, this.identifiers));
+  }
+
+  /** Clerk's deep merge, applied in one step per request: concurrent merges of different keys all survive. */
+  private mergeMetadataRoute(id: string, rawBody: unknown): ClerkUserJson {
+    const stored = this.requireUser(id);
+    const body = requireObjectBody(rawBody);
+    const patch: Partial<ClerkUserJson> = {};
+    for (const key of ['public_metadata', 'private_metadata', 'unsafe_metadata'] as const) {
+      const update = optionalObject(body, key);
+      if (update) patch[key] = mergeClerkMetadata(metadataOf(stored.json[key]), update);
+    }
+    return this.updateUser(id, patch);
+  }
+
+  /** A ban also revokes every session of the user, as Clerk's does. */
+  private banRoute(id: string, banned: boolean): ClerkUserJson {
+    this.requireUser(id);
+    if (banned) this.accounts.endSessionsOf(id, 'revoked');
+    return this.updateUser(id, { banned });
+  }
+
+  private lockRoute(id: string, locked: boolean): ClerkUserJson {
+    this.requireUser(id);
+    // Clerk reports the remaining lockout only while locked (default lockout: one hour when locked by the API).
+    return this.updateUser(id, { locked, lockout_expires_in_seconds: locked ? 3600 : null });
   }
 
   private deleteUserRoute(id: string): { object: 'user'; id: string; deleted: true } {
@@ -501,3 +668,6 @@ export class FakeClerkApi {
   }
 }
 
+function metadataOf(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

@@ -4,3 +4,4 @@ export { machineJwtParts, type MintMachineJwtInput } from './token-minter.js';
 export { generateWebhookSecret, signClerkWebhook, type SignWebhookOptions, type SignedWebhook } from './webhook-signer.js';
 export * from './fake-clerk-api.js';
 export * from './clerk-fixtures.js';
+export { FakeApiTraffic, type FakeApiTrafficFront, type FakeApiTrafficOptions, type FakeApiTrafficStats } from './fake-api/rate-limit.js';

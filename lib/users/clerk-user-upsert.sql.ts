@@ -1,5 +1,6 @@
 import type { EntityMetadata } from 'typeorm';
 import { entitySqlNames } from '../common/entity-sql-names.js';
+import { generatedUsernameSql, usernamePolicyOf, type UsernamePolicy } from './username-generator.js';
 
 /** The columns a Clerk user upsert writes (what `mapClerkUser` yields, minus `emailVerified`). */
 export const UPSERTED_USER_COLUMNS = ['clerkId', 'email', 'username', 'firstName', 'lastName', 'imageUrl', 'publicMetadata', 'isActive', 'lastLogin', 'clerkUpdatedAt'] as const;
@@ -49,6 +50,8 @@ export interface ClerkUserUpsertSql {
    * newer (`clerkUpdatedAt`) and something changed. `source` must expose the columns under their
    * database names, as `recordset` does, and hold a Clerk id at most once. Rows are written in
    * Clerk id order, so concurrent upserts lock rows in one order. `RETURNING` may follow.
+   * With `autoGenerateUsername`, a new row Clerk sends no username for gets a generated one, and
+   * later upserts without a username keep the stored name (never a new one).
    */
   upsert(source: string, condition?: string): string;
   /**
@@ -63,28 +66,39 @@ export interface ClerkUserUpsertSql {
   markDeleted(param: string): string;
 }
 
-const cache = new WeakMap<EntityMetadata, ClerkUserUpsertSql>();
+const cache = new WeakMap<EntityMetadata, { sql: ClerkUserUpsertSql; usernames: UsernamePolicy | null }>();
 
 /**
  * The upsert SQL of `metadata`'s entity, with the table and column names its DataSource gives it
- * (naming strategy, schema). Built once per entity metadata, so once per DataSource.
+ * (naming strategy, schema) and its username policy (`autoGenerateUsername`). Built once per entity
+ * metadata, so once per DataSource.
  */
 export function clerkUserUpsertSql(metadata: EntityMetadata): ClerkUserUpsertSql {
-  let sql = cache.get(metadata);
-  if (!sql) {
-    sql = buildUpsertSql(metadata);
-    cache.set(metadata, sql);
+  const usernames = usernamePolicyOf(metadata);
+  let cached = cache.get(metadata);
+  if (!cached || cached.usernames !== usernames) {
+    cached = { sql: buildUpsertSql(metadata, usernames), usernames };
+    cache.set(metadata, cached);
   }
-  return sql;
+  return cached.sql;
 }
 
-function buildUpsertSql(metadata: EntityMetadata): ClerkUserUpsertSql {
+function buildUpsertSql(metadata: EntityMetadata, usernames: UsernamePolicy | null): ClerkUserUpsertSql {
   const names = entitySqlNames(metadata, [...UPSERTED_USER_COLUMNS, 'clerkDeletedAt'], 'user entities must extend AbstractClerkUser');
   const { table, column } = names;
   const columns = UPSERTED_USER_COLUMNS.map(column).join(', ');
   const recordType = UPSERTED_USER_COLUMNS.map((c) => `${column(c)} ${RECORD_TYPES[c]}`).join(', ');
   // The value a column takes on update: Clerk's, or the stored one where Clerk sends none.
-  const next = (c: UpsertedUserColumn) => (KEPT_WHEN_ABSENT.has(c) ? `COALESCE(EXCLUDED.${column(c)}, u.${column(c)})` : `EXCLUDED.${column(c)}`);
+  const kept = (c: UpsertedUserColumn) => (KEPT_WHEN_ABSENT.has(c) ? `COALESCE(EXCLUDED.${column(c)}, u.${column(c)})` : `EXCLUDED.${column(c)}`);
+  const username = column('username');
+  // With generation, a proposed name equal to the generated one means Clerk sent none: the stored name stays.
+  const next = (c: UpsertedUserColumn) =>
+    c === 'username' && usernames
+      ? `CASE WHEN EXCLUDED.${username} = ${generatedUsernameSql(usernames, `EXCLUDED.${column('clerkId')}`)} THEN COALESCE(u.${username}, EXCLUDED.${username}) ELSE EXCLUDED.${username} END`
+      : kept(c);
+  const inserted = usernames
+    ? UPSERTED_USER_COLUMNS.map((c) => (c === 'username' ? `COALESCE(${username}, ${generatedUsernameSql(usernames, column('clerkId'))})` : column(c))).join(', ')
+    : columns;
   const updated = UPSERTED_USER_COLUMNS.filter((c) => c !== 'clerkId');
   const assignments = updated.map((c) => `${column(c)} = ${next(c)}`).join(', ');
   const touched = metadata.updateDateColumn ? `, ${metadata.dataSource.driver.escape(metadata.updateDateColumn.databaseName)} = now()` : '';
@@ -104,7 +118,7 @@ function buildUpsertSql(metadata: EntityMetadata): ClerkUserUpsertSql {
     record,
     payload: (rows) => JSON.stringify(rows.map(record)),
     upsert: (source, condition) =>
-      `INSERT INTO ${table} AS u (${columns}) SELECT ${columns} FROM ${source}${condition ? ` WHERE ${condition}` : ''} ORDER BY ${column('clerkId')}
+      `INSERT INTO ${table} AS u (${columns}) SELECT ${inserted} FROM ${source}${condition ? ` WHERE ${condition}` : ''} ORDER BY ${column('clerkId')}
        ON CONFLICT (${column('clerkId')}) DO UPDATE SET ${assignments}${touched} WHERE ${guard}`,
     heldByAnotherRow: (alias) =>
       `EXISTS (SELECT 1 FROM ${table} h WHERE (h.${column('email')} = ${alias}.${column('email')} OR h.${column('username')} = ${alias}.${column('username')}) AND h.${column('clerkId')} IS DISTINCT FROM ${alias}.${column('clerkId')})`,

@@ -11,6 +11,7 @@ import type { AbstractClerkUser } from './abstract-clerk-user.entity.js';
 import type { ClerkUserJson } from './clerk-user-json.interface.js';
 import { mapClerkUser, type MappedClerkUser, mapSessionClaims } from './clerk-user.mapper.js';
 import { clerkUserUpsertSql, type ClerkUserUpsertSql } from './clerk-user-upsert.sql.js';
+import { unusedGeneratedUsername } from './username-generator.js';
 
 /** What `upsertFromClerkUser` did. `stale`: the row already holds newer Clerk data. */
 export type ClerkUserUpsertOutcome = 'created' | 'linked' | 'updated' | 'unchanged' | 'stale';
@@ -163,7 +164,8 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
     const next: Partial<Record<(typeof SYNCED_FIELDS)[number], unknown>> = {
       ...mapped,
       email: await this.claimUnique(repository, user, 'email', mapped.email, released),
-      username: mapped.username === null ? user.username ?? null : await this.claimUnique(repository, user, 'username', mapped.username, released),
+      // Clerk sent no username: the stored one stays; a row without one gets a generated one (`autoGenerateUsername`).
+      username: mapped.username === null ? user.username ?? (await unusedGeneratedUsername(repository)) : await this.claimUnique(repository, user, 'username', mapped.username, released),
       lastLogin: mapped.lastLogin ?? user.lastLogin ?? null,
       clerkUpdatedAt: mapped.clerkUpdatedAt ?? user.clerkUpdatedAt ?? null,
     };

@@ -20,6 +20,7 @@ import { ClerkWebhookProcessor } from './clerk-webhook-processor.service.js';
 import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error.js';
 import { assertJsonDelivery, ClerkWebhookRejectedError, verifyClerkWebhook } from './clerk-webhook-verifier.js';
 import { RAW_BODY_FIX } from '../boot/clerk-setup.error.js';
+import { recordWebhookEvent } from '../metrics/clerk-metrics.js';
 
 /** The parts of an Express or Fastify request the endpoint reads. */
 export interface RawBodyRequest {
@@ -75,8 +76,9 @@ export class ClerkWebhookControllerBase {
       throw refusal(error, this.logger);
     }
     try {
-      await this.processor.process(verified.svixId, verified.event);
+      recordWebhookEvent(verified.event.type, await this.processor.process(verified.svixId, verified.event), request.headers['svix-timestamp']);
     } catch (error) {
+      recordWebhookEvent(verified.event.type, error instanceof InvalidClerkPayloadError ? 'refused' : 'failed');
       // Details are logged by the processor and kept on the event row; the sender only learns the kind.
       if (error instanceof InvalidClerkPayloadError) throw new BadRequestException('Invalid webhook');
       throw new InternalServerErrorException();

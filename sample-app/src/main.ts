@@ -8,15 +8,17 @@ import { createClerkSwaggerDocument } from 'nestjs-clerk-users/swagger';
 import { SampleAppModule } from './app.module.js';
 import { startDatabase } from './database.js';
 import { prepareEmulator } from './emulator/emulator-start.js';
+import { assertNoEmulatorData, refuseForeignHosts, SampleStartRefused } from './emulator/emulator-guards.js';
 import { SEED_MEMBERSHIPS, SEED_USERS } from './emulator/seed.js';
-import { resolveClerk, sessionSecret } from './sample-config.js';
+import { resolveClerk, sampleOrigins, sessionSecret } from './sample-config.js';
 import { writeServerInfo } from './server-info.js';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Sample');
   const port = Number(process.env.PORT ?? 3000);
-  const database = await startDatabase();
+  // Clerk first: a refused set-up (emulator beside Clerk settings or on DATABASE_URL) touches no database.
   const clerk = await resolveClerk(port);
+  const database = await startDatabase();
   const app = await NestFactory.create<NestExpressApplication>(
     SampleAppModule.register({ databaseUrl: database.url, embeddedDatabase: database.embedded, clerk: clerk.options, emulator: clerk.emulator, publishableKey: clerk.publishableKey }),
     { rawBody: true },
@@ -35,6 +37,13 @@ async function bootstrap(): Promise<void> {
   const document = createClerkSwaggerDocument(app, new DocumentBuilder().setTitle('nestjs-clerk-users sample').setVersion('1').build());
   SwaggerModule.setup('docs', app, document);
 
+  await app.init();
+  if (clerk.emulator) {
+    // DNS rebinding: only the sample's own host names reach the emulator.
+    refuseForeignHosts(app.getHttpServer(), sampleOrigins(port).map((origin) => new URL(origin).host));
+  } else {
+    await assertNoEmulatorData(app, database.embedded);
+  }
   await app.listen(port, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
   writeServerInfo({ port, databaseUrl: database.embedded ? database.url : null, pid: process.pid });
@@ -69,4 +78,8 @@ async function bootstrap(): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  // A refusal says what to change; anything else keeps its stack. Never a key's value: only names are in the messages.
+  new Logger('Sample').error(error instanceof SampleStartRefused ? `not starting: ${error.message}` : error);
+  process.exit(1);
+});

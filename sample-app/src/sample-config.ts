@@ -2,10 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { clerkOptionsFromEnv, type ClerkUsersModuleOptions } from 'nestjs-clerk-users';
 import { startClerkEmulator, type ClerkEmulator } from './emulator/clerk-emulator.js';
+import { assertEmulatorAllowed } from './emulator/emulator-guards.js';
 
 export const DATA_DIR = process.env.SAMPLE_DATA_DIR ?? join(import.meta.dirname, '..', '.data');
 
-/** Real Clerk when keys are configured; otherwise the offline emulator. Never both. */
+/**
+ * Real Clerk when keys are configured; otherwise the offline emulator, only with no `CLERK_*`
+ * variable set and the embedded database (`SampleStartRefused` otherwise). Never both.
+ */
 export interface SampleClerk {
   options: ClerkUsersModuleOptions;
   emulator: ClerkEmulator | null;
@@ -31,6 +35,7 @@ export async function resolveClerk(port: number): Promise<SampleClerk> {
       publishableKey: fromEnv.publishableKey ?? null,
     };
   }
+  assertEmulatorAllowed();
   const emulator = await startClerkEmulator(join(DATA_DIR, 'emulator-keys.json'), `http://127.0.0.1:${port}`);
   return {
     options: emulator.kit.moduleOptions({ authorizedParties: sampleOrigins(port), acceptsToken: ['session_token', 'm2m_token'] }),

@@ -34,6 +34,6 @@ export class CookieTokenSource implements ClerkCredentialSource {
       this.logger.debug(`cookie-authenticated ${String(request.method)} from an untrusted origin refused (CSRF)`);
       throw new ClerkCrossSiteRequestError();
     }
-    return { auth: await verifiedSessionToken(this.verifier, input.cookie), carrier: 'cookie' };
+    return { auth: await verifiedSessionToken(this.verifier, input.cookie, 'cookie'), carrier: 'cookie' };
   }
 }

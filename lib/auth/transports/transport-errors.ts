@@ -1,8 +1,9 @@
 import { HttpException, HttpStatus, IntrinsicException, Logger } from '@nestjs/common';
 import type { ClerkTransport } from './clerk-auth-target.js';
 import { exportOf, loadOptionalPeer } from './optional-peer.js';
+import { ClerkReverificationRequiredException } from '../authorization/reverification.js';
 
-type WsExceptionClass = new (error: string) => Error;
+type WsExceptionClass = new (error: string | object) => Error;
 
 const logger = new Logger('ClerkAuth');
 
@@ -25,17 +26,19 @@ function statusOf(error: unknown): number | undefined {
  * HTTP body as `extensions.originalError`.)
  */
 export class ClerkGraphqlRefusal extends IntrinsicException {
-  readonly extensions: { code: string };
+  readonly extensions: { code: string } & Record<string, unknown>;
 
-  constructor(message: string, code: string) {
+  /** `payload`: what the error carries besides its code (a reverification's `clerk_error`). */
+  constructor(message: string, code: string, payload?: Record<string, unknown>) {
     super(message);
     this.name = 'ClerkGraphqlRefusal';
-    this.extensions = { code };
+    this.extensions = { code, ...payload };
   }
 }
 
 /** GraphQL: `UNAUTHENTICATED` / `FORBIDDEN` errors with generic messages; an unexpected failure is logged (once) and answered generically. */
 function graphqlError(error: unknown): unknown {
+  if (error instanceof ClerkReverificationRequiredException) return new ClerkGraphqlRefusal('Forbidden', 'FORBIDDEN', error.payload);
   const refusal = REFUSALS[statusOf(error) ?? 0];
   if (refusal) return new ClerkGraphqlRefusal(refusal.message, refusal.code);
   if (error instanceof HttpException || (error as { extensions?: unknown })?.extensions) return error;
@@ -43,12 +46,20 @@ function graphqlError(error: unknown): unknown {
   return new ClerkGraphqlRefusal('Internal server error', 'INTERNAL_SERVER_ERROR');
 }
 
-/** Gateways: a `WsException` with a generic message (Nest's filter emits it as `exception`). */
+/**
+ * Gateways: a `WsException` with a generic message (Nest's filter emits it as `exception`); a
+ * reverification's as `{ status: 'error', message: 'Forbidden', extensions: { code: 'FORBIDDEN', clerk_error } }`,
+ * the shape GraphQL clients get.
+ */
 async function wsError(error: unknown): Promise<unknown> {
   const refusal = REFUSALS[statusOf(error) ?? 0];
   if (!refusal) return error; // Nest's WebSocket filter answers anything else with "Internal server error" and logs it
   const WsException = exportOf<WsExceptionClass>(await loadOptionalPeer('@nestjs/websockets'), 'WsException');
-  return WsException ? new WsException(refusal.message) : error;
+  if (!WsException) return error;
+  if (error instanceof ClerkReverificationRequiredException) {
+    return new WsException({ status: 'error', message: refusal.message, extensions: { code: refusal.code, ...error.payload } });
+  }
+  return new WsException(refusal.message);
 }
 
 /** A guard's refusal in the form the transport expects; HTTP exceptions are kept for HTTP. */

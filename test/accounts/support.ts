@@ -1,0 +1,25 @@
+import type { DataSource } from 'typeorm';
+import { ClerkUser } from '../../lib/index.js';
+import type { FakeClerkApi, RecordedRequest } from '../../lib/testing/index.js';
+
+/** The local row of a Clerk user, read straight from the database (no cache). */
+export function localRow(dataSource: DataSource, clerkId: string): Promise<ClerkUser | null> {
+  return dataSource.getRepository(ClerkUser).findOneBy({ clerkId });
+}
+
+/**
+ * The row's PostgreSQL `xmin` (the transaction that last wrote it): unchanged means no statement
+ * wrote the row, not even an UPDATE setting the same values.
+ */
+export async function rowVersion(dataSource: DataSource, clerkId: string): Promise<string> {
+  const metadata = dataSource.getMetadata(ClerkUser);
+  const column = metadata.findColumnWithPropertyName('clerkId')!.databaseName;
+  const rows: Array<{ xmin: string }> = await dataSource.query(`SELECT xmin::text AS xmin FROM "${metadata.tableName}" WHERE "${column}" = $1`, [clerkId]);
+  if (rows.length !== 1) throw new Error(`no local row for ${clerkId}`);
+  return rows[0].xmin;
+}
+
+/** `METHOD /path` of the requests the fake received since its last `clearRequests()`. */
+export function calls(api: FakeClerkApi, filter: (request: RecordedRequest) => boolean = () => true): string[] {
+  return api.requests.filter(filter).map((request) => `${request.method} ${request.path}`);
+}

@@ -1,0 +1,135 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { verifyToken } from '@clerk/backend';
+import { decodeJwt, verifyJwt } from '@clerk/backend/jwt';
+import fc from 'fast-check';
+import { verifyClerkJwt, type ClerkJwtChecks } from '../../lib/auth/clerk-session-jwt.js';
+import { importClerkJwk, importClerkPem } from '../../lib/auth/clerk-verification-key.js';
+import { ClerkTokenRejectedError } from '../../lib/auth/token-rejected.error.js';
+
+// The cold path checks a token with a kept key and restated claim rules; @clerk/backend's verifyJwt
+// imports the key on every call. Both run here on the same tokens and must give the same verdict
+// (accepted, or refused with the same TokenVerificationErrorReason).
+
+const KID = 'ins_2diffTestKid0000000000000';
+const HASH: Record<string, string> = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512', HS256: 'sha256', none: 'sha256' };
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+function sign(header: Record<string, unknown>, payload: Record<string, unknown>, key: KeyObject, hashOf = header.alg): string {
+  const data = `${b64(header)}.${b64(payload)}`;
+  const signature = createSign(HASH[String(hashOf)] ?? 'sha256').update(data).sign(key).toString('base64url');
+  return `${data}.${signature}`;
+}
+
+/** Clerk's verdict: `ok` or the refusal reason. */
+async function clerkVerdict(token: string, jwk: JsonWebKey | string, checks: ClerkJwtChecks): Promise<string> {
+  try {
+    await verifyJwt(token, { ...checks, key: jwk });
+    return 'ok';
+  } catch (error) {
+    return String((error as { reason?: unknown }).reason);
+  }
+}
+
+function ourVerdict(token: string, key: Parameters<typeof verifyClerkJwt>[1], checks: ClerkJwtChecks): string {
+  try {
+    verifyClerkJwt(decodeJwt(token), key, checks);
+    return 'ok';
+  } catch (error) {
+    if (error instanceof ClerkTokenRejectedError) return error.reason;
+    throw error;
+  }
+}
+
+describe('verifyClerkJwt gives @clerk/backend verifyJwt\'s verdict on every token', () => {
+  const signer = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const publicJwk = signer.publicKey.export({ format: 'jwk' });
+  const jwks: Record<string, JsonWebKey> = {
+    'no alg': { ...publicJwk, kid: KID },
+    'alg RS256, use sig': { ...publicJwk, kid: KID, alg: 'RS256', use: 'sig' },
+    'alg RS512': { ...publicJwk, kid: KID, alg: 'RS512' },
+    'use enc': { ...publicJwk, kid: KID, use: 'enc' },
+    'not RSA': { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', kid: KID },
+  };
+  const imported: Record<string, Awaited<ReturnType<typeof importClerkJwk>>> = {};
+  beforeAll(async () => {
+    for (const [name, jwk] of Object.entries(jwks)) imported[name] = await importClerkJwk(KID, jwk);
+  });
+
+  const now = () => Math.floor(Date.now() / 1000);
+  /** Mostly the first value (a token that gets far), sometimes one of the others. */
+  const mostly = <T,>(usual: T, ...others: T[]) => fc.oneof({ arbitrary: fc.constant(usual), weight: 6 }, { arbitrary: fc.constantFrom(...others), weight: 1 });
+  // Offsets in seconds, each far from the 5-second skew boundary, so both verdicts read the same clock.
+  const offset = fc.constantFrom(-3600, -60, 60, 3600);
+  const numericDate = (usual: number) =>
+    fc.oneof({ arbitrary: fc.constant<unknown>({ relative: usual }), weight: 6 }, offset.map((seconds) => ({ relative: seconds })), fc.constantFrom<unknown>(undefined, 'soon', null, 1e20, 0));
+  const tokenArbitrary = fc.record({
+    typ: mostly<unknown>('JWT', undefined, 'jwt', 'at+jwt', 5),
+    alg: mostly<unknown>('RS256', 'RS384', 'RS512', 'HS256', 'none', undefined),
+    sub: mostly<unknown>('user_2abc', undefined, 42, ''),
+    aud: mostly<unknown>(undefined, 'api', 'other', ['api', 'x'], ['x'], [], [1], 5, ''),
+    azp: mostly<unknown>('http://localhost:3000', undefined, 'https://evil.example', ''),
+    iss: mostly<unknown>('https://clerk.example.com', undefined, 'https://other.example', 7),
+    exp: numericDate(60),
+    nbf: numericDate(-60),
+    iat: numericDate(-60),
+    signer: mostly('signer', 'stranger', 'tampered'),
+    jwk: mostly('no alg', ...Object.keys(jwks)),
+    checks: fc.record({
+      authorizedParties: fc.constantFrom<string[] | undefined>(undefined, ['http://localhost:3000']),
+      issuer: fc.constantFrom<string | string[] | undefined>(undefined, 'https://clerk.example.com', ['https://a.example', 'https://clerk.example.com']),
+      audience: fc.constantFrom<string | string[] | undefined>(undefined, 'api', ['api', 'web']),
+    }),
+  });
+
+  const claimValue = (value: unknown) => (value && typeof value === 'object' && 'relative' in value ? now() + (value as { relative: number }).relative : value);
+
+  it('on generated headers, claims, keys and options (property)', async () => {
+    const seen = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(tokenArbitrary, async (input) => {
+        const header: Record<string, unknown> = { kid: KID };
+        if (input.typ !== undefined) header.typ = input.typ;
+        if (input.alg !== undefined) header.alg = input.alg;
+        const payload: Record<string, unknown> = { sid: 'sess_1' };
+        for (const name of ['sub', 'aud', 'azp', 'iss'] as const) if (input[name] !== undefined) payload[name] = input[name];
+        for (const name of ['exp', 'nbf', 'iat'] as const) if (input[name] !== undefined) payload[name] = claimValue(input[name]);
+        let token = sign(header, payload, input.signer === 'stranger' ? stranger.privateKey : signer.privateKey, ['RS384', 'RS512'].includes(String(input.alg)) ? input.alg : 'RS256');
+        if (input.signer === 'tampered') token = token.replace(/^([^.]+)\.[^.]+/, `$1.${b64({ ...payload, sub: 'user_admin' })}`);
+        const checks: ClerkJwtChecks = { ...input.checks, clockSkewInMs: 5000 };
+        const verdict = ourVerdict(token, imported[input.jwk], checks);
+        expect(verdict).toBe(await clerkVerdict(token, jwks[input.jwk], checks));
+        seen.add(verdict);
+      }),
+      { numRuns: 600, seed: 20261204 },
+    );
+    // The runs reached acceptance and every kind of refusal, not one early check over and over.
+    expect([...seen].sort()).toEqual(
+      ['ok', 'token-expired', 'token-iat-in-the-future', 'token-invalid', 'token-invalid-algorithm', 'token-invalid-authorized-parties', 'token-invalid-issuer', 'token-invalid-signature', 'token-not-active-yet', 'token-verification-failed'].sort(),
+    );
+  });
+
+  it('with jwtKey (PEM): the key @clerk/backend derives accepts RS256 only', async () => {
+    const pem = signer.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    const key = importClerkPem(pem);
+    const checks: ClerkJwtChecks = { clockSkewInMs: 5000 };
+    const verdicts: Record<string, [ours: string, clerk: string]> = {};
+    for (const alg of ['RS256', 'RS384', 'RS512']) {
+      const token = sign({ alg, typ: 'JWT', kid: KID }, { sub: 'user_1', exp: now() + 60 }, signer.privateKey);
+      // verifyToken, as the verifier called it before: it turns the PEM into an RS256 JWK.
+      const clerk = await verifyToken(token, { jwtKey: pem, clockSkewInMs: 5000 }).then(() => 'ok', (error: { reason?: string }) => String(error.reason));
+      verdicts[alg] = [ourVerdict(token, key, checks), clerk];
+    }
+    expect(verdicts).toEqual({ RS256: ['ok', 'ok'], RS384: ['token-verification-failed', 'token-verification-failed'], RS512: ['token-verification-failed', 'token-verification-failed'] });
+    expect(ourVerdict(sign({ alg: 'RS256', kid: KID }, { sub: 'user_1', exp: now() + 60 }, signer.privateKey), key, checks)).toBe('ok');
+  });
+
+  it('imports each key once, as WebCrypto would for each algorithm', () => {
+    expect([...imported['no alg'].algorithms]).toEqual(['RS256', 'RS384', 'RS512']);
+    expect([...imported['alg RS256, use sig'].algorithms]).toEqual(['RS256']);
+    expect(imported['use enc'].key).toBeNull();
+    expect(imported['not RSA'].key).toBeNull();
+    expect(imported['no alg'].key?.asymmetricKeyType).toBe('rsa');
+  });
+});
