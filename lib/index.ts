@@ -8,6 +8,7 @@ export { ClerkUsersModule } from './clerk-users.module.js';
 export type { ClerkUsersForRootOptions, ClerkUsersModuleExtras } from './clerk-users.module-definition.js';
 export type { ClerkUsersModuleOptions } from './options/clerk-users-options.interface.js';
 export type { ClerkLocalAuthOptions } from './options/local-auth-options.js';
+export type { ClerkAutoGenerateUsernameOptions, ClerkMigrationOptions, ClerkPasswordHasher } from './options/migration-options.js';
 export type { ClerkMachineTokenType, ClerkTokenType } from './options/token-types.js';
 export type { ClerkImpersonationPolicy } from './options/impersonation.js';
 export { clerkOptionsFromEnv } from './options/clerk-options-from-env.js';
@@ -41,6 +42,7 @@ export { ClerkUserResolver } from './auth/clerk-user-resolver.js';
 export { DefaultClerkUserResolver } from './auth/default-clerk-user-resolver.service.js';
 export { ClerkUserNotFoundError } from './users/clerk-user-not-found.error.js';
 export { ClerkEnricher, type ClerkRequestEnricher, type ClerkRequestFields } from './auth/request-enricher.js';
+export { narrowAuthToOrganization } from './auth/narrowed-auth.js';
 
 // GraphQL and WebSockets
 export { ClerkWsAuth, type ClerkSocketMiddleware } from './auth/transports/clerk-ws-auth.service.js';
@@ -129,3 +131,6 @@ export { CLERK_LOCAL_STRATEGY_NAME, CLERK_SERVER_SESSION_KEY } from './sessions/
 export type { ClerkServerSessionState, LocalServerSessionState, ServerSessionState } from './sessions/server-session.interface.js';
 export { LocalLoginRateLimitedException } from './sessions/local-login.service.js';
 export type { LocalLoginResponse } from './sessions/local-auth.controller.js';
+
+// Metrics (OpenTelemetry)
+export { CLERK_METER_NAME, CLERK_METRIC, CLERK_METRIC_ATTRIBUTE } from './metrics/clerk-metrics.constants.js';

@@ -1,11 +1,12 @@
-// Load generator of the cold rounds (run as a child process, so the server's CPU time is its own):
-// `node cold-load.mjs <url> <tokens-file> <connections> [first] [count]` sends one request per token
-// of the file (one token a line; lines first..first+count-1), each token exactly once, as
-// `Authorization: Bearer <token>`, and prints autocannon's JSON result.
+// Load generator of requests with many tokens (run as a child process, so the server's CPU time is
+// its own): `node cold-load.mjs <url> <tokens-file> <connections> [first] [count] [amount]` sends
+// `amount` requests (default `count`: each token exactly once) as `Authorization: Bearer <token>`,
+// cycling over lines first..first+count-1 of the file (one token a line), and prints autocannon's
+// JSON result with `tokensUsed`, the number of tokens handed out.
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 
-const [url, file, connections = '20', first = '0', count] = process.argv.slice(2);
+const [url, file, connections = '20', first = '0', count, amount] = process.argv.slice(2);
 const all = readFileSync(file, 'utf8').split('\n').filter(Boolean);
 const tokens = all.slice(Number(first), count === undefined ? undefined : Number(first) + Number(count));
 let next = 0;
@@ -14,7 +15,7 @@ const result = await autocannon({
   url,
   connections: Number(connections),
   pipelining: 1,
-  amount: tokens.length,
+  amount: amount === undefined ? tokens.length : Number(amount),
   requests: [
     {
       setupRequest(request) {

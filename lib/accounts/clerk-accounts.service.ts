@@ -302,9 +302,13 @@ function absoluteUrl(value: string): URL {
   }
 }
 
-/** Clerk refused because another user holds this identifier (`form_identifier_exists` on `param`). */
+/** Clerk refused because another user holds this identifier: any of its errors is `form_identifier_exists` on `param`. */
 function isTaken(error: unknown, param: 'email_address' | 'username'): boolean {
-  return error instanceof ClerkApiError && error.status === 422 && error.code === 'form_identifier_exists' && error.paramName === param;
+  return (
+    error instanceof ClerkApiError &&
+    error.status === 422 &&
+    error.errors.some((detail) => detail.code === 'form_identifier_exists' && detail.meta?.paramName === param)
+  );
 }
 
 /** The wire JSON `@clerk/backend` keeps on its resources (`raw`), which the module's mappings read. */

@@ -5,7 +5,6 @@ import { ClerkApiTimeoutError } from '../clerk-client/clerk-api-deadline.js';
 export type ClerkAccountOperation =
   | 'createUser'
   | 'findClerkUserByEmail'
-  | 'getUser'
   | 'createSignInLink'
   | 'inviteUser'
   | 'revokeInvitation'

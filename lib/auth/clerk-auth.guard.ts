@@ -27,7 +27,8 @@ const logger = new Logger('ClerkAuth');
  * Authenticates the call through the request pipeline (`ClerkAuthenticator`, which the `clerk`
  * Passport strategy uses too, called directly to keep Passport's per-request machinery off the hot
  * path), honours `@Public()` (optional auth) and the `@Require…()` decorators (403 when
- * authenticated but not allowed). Works for REST (Express, Fastify), GraphQL resolvers (HTTP and
+ * authenticated but not allowed, through Clerk's `has()`), signs pending sessions out unless the route
+ * is `@AllowPendingSession()`, and refuses impersonated sessions where impersonation is denied. Works for REST (Express, Fastify), GraphQL resolvers (HTTP and
  * graphql-ws) and socket.io gateways. Fails closed: an unknown execution context or an internal
  * error never lets a request through.
  *

@@ -1,11 +1,8 @@
 import { verify } from 'node:crypto';
 import { TokenVerificationErrorReason as Reason } from '@clerk/backend/errors';
-import type { decodeJwt } from '@clerk/backend/jwt';
+import type { DecodedClerkJwt } from './clerk-jwt-decoder.js';
 import { CLERK_JWT_ALGORITHMS, type ClerkVerificationKey } from './clerk-verification-key.js';
 import { ClerkTokenRejectedError } from './token-rejected.error.js';
-
-/** A JWT as `@clerk/backend`'s `decodeJwt` reads it (decoded once per token, by the classifier). */
-export type DecodedClerkJwt = ReturnType<typeof decodeJwt>;
 
 /** The checks of `@clerk/backend`'s `VerifyJwtOptions` this library passes. */
 export interface ClerkJwtChecks {

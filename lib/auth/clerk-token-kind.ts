@@ -1,12 +1,12 @@
-import { decodeJwt } from '@clerk/backend/jwt';
 import { isMachineTokenByPrefix, TokenType } from '@clerk/backend/internal';
 import type { ClerkMachineTokenType, ClerkTokenType } from './clerk-auth.interface.js';
+import { decodeClerkJwt, type DecodedClerkJwt } from './clerk-jwt-decoder.js';
 
 /*
- * The one place that tells a session token from a machine token, with @clerk/backend's own
- * decoder (`decodeJwt`) and prefix detector (`isMachineTokenByPrefix`). Its JWT detectors
+ * The one place that tells a session token from a machine token, with @clerk/backend's prefix
+ * detector (`isMachineTokenByPrefix`) and its decoding rules (`decodeClerkJwt`). Its JWT detectors
  * (`isMachineToken` = `isOAuthJwt` || `isM2MJwt`) decode the token once each, and the verifier then
- * decoded it twice more (about 25 µs each, the largest cost of a fresh token after the RSA check), so
+ * decoded it twice more (about 20 µs each, the largest cost of a fresh token after the RSA check), so
  * their rules are applied here to one decoding. @clerk/backend 3.x does not export
  * `getMachineTokenType` nor its constants, so the facts below name what those detectors recognise;
  * test/auth/clerk-token-kind.spec.ts checks the classifier against the pinned SDK's detectors.
@@ -29,9 +29,6 @@ const M2M_SUBJECT_PREFIX = 'mch_';
  */
 const SESSION_JWT_CATEGORIES: ReadonlySet<string | undefined> = new Set([undefined, 'cl_B7d4PD111AAA', 'cl_I7d4PD111III']);
 
-/** A JWT as @clerk/backend's `decodeJwt` reads it. */
-type DecodedClerkJwt = ReturnType<typeof decodeJwt>;
-
 /** What a credential is before any verification: a kind `acceptsToken` names, or why it is none. */
 export type ClerkTokenKind =
   | { tokenType: ClerkTokenType; problem?: never }
@@ -44,15 +41,6 @@ const JWT_FORMAT = /^[a-zA-Z0-9\-_]+\.[a-zA-Z0-9\-_]+\.[a-zA-Z0-9\-_]+$/;
 const OAUTH_ACCESS_TOKEN_TYPES: ReadonlySet<unknown> = new Set(['at+jwt', 'application/at+jwt']);
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** @clerk/backend's `decodeJwt`, `null` for anything it cannot decode. */
-function decodeOrNull(token: string): DecodedClerkJwt | null {
-  try {
-    return decodeJwt(token);
-  } catch {
-    return null;
-  }
-}
 
 /** A token and what one decoding of it says: the classification reads it once, and verification reuses it. */
 export interface ClassifiedClerkToken {
@@ -82,7 +70,7 @@ function machineJwtTypeOf(token: string, decoded: DecodedClerkJwt | null): Clerk
  */
 export function machineTokenTypeOf(token: string): ClerkMachineTokenType | null {
   if (isMachineTokenByPrefix(token)) return OPAQUE_MACHINE_TOKEN_PREFIXES.find(([prefix]) => token.startsWith(prefix))?.[1] ?? null;
-  return machineJwtTypeOf(token, JWT_FORMAT.test(token) ? decodeOrNull(token) : null);
+  return machineJwtTypeOf(token, JWT_FORMAT.test(token) ? decodeClerkJwt(token) : null);
 }
 
 /**
@@ -92,7 +80,7 @@ export function machineTokenTypeOf(token: string): ClerkMachineTokenType | null 
  */
 export function classifyClerkToken(token: string): ClassifiedClerkToken {
   if (isMachineTokenByPrefix(token)) return { kind: { tokenType: machineTokenTypeOf(token)! }, jwt: null };
-  const decoded = decodeOrNull(token);
+  const decoded = decodeClerkJwt(token);
   const machine = machineJwtTypeOf(token, decoded);
   if (machine) return { kind: { tokenType: machine }, jwt: null };
   if (!decoded || !isObject(decoded.header) || !isObject(decoded.payload)) return { kind: { tokenType: null, problem: 'token-invalid' }, jwt: null };

@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
-import { In, type Repository } from 'typeorm';
+import { In, IsNull, type Repository } from 'typeorm';
 import { CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
 import { CLERK_INVITATION_REPOSITORY, CLERK_MEMBERSHIP_REPOSITORY, CLERK_ORGANIZATION_REPOSITORY } from '../organizations/organizations.constants.js';
@@ -67,7 +67,7 @@ export class ConsoleOrganizationsQuery {
     const { organizations, memberships, invitations } = this.loaded();
     const org = await organizations.findOne({ where: { id } });
     if (!org) throw new NotFoundException('No such organization');
-    const members = await memberships.find({ where: { organizationId: id, clerkDeletedAt: null as never }, order: { joinedAt: 'ASC' }, take: 500 });
+    const members = await memberships.find({ where: { organizationId: id, clerkDeletedAt: IsNull() }, order: { joinedAt: 'ASC' }, take: 500 });
     const users = members.length ? await this.users.find({ where: { id: In(members.map((m) => m.userId)) } }) : [];
     const userById = new Map(users.map((user) => [user.id, user]));
     const pending = await invitations.find({ where: { organizationId: id, status: 'pending' }, order: { createdAt: 'DESC' }, take: 500 });

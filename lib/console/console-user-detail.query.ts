@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
-import type { EntityMetadata, Repository } from 'typeorm';
+import { IsNull, type EntityMetadata, type Repository } from 'typeorm';
 import { CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
 import { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
 import { ClerkDeletableRow, ClerkMirroredRow } from '../common/clerk-mirrored-row.entity.js';
@@ -56,7 +56,7 @@ export class ConsoleUserDetailQuery {
 
   private async membershipsOf(userId: string): Promise<ConsoleUserMembership[] | null> {
     if (!this.memberships || !this.organizations) return null;
-    const rows = await this.memberships.find({ where: { userId, clerkDeletedAt: null as never }, order: { joinedAt: 'DESC' }, take: 100 });
+    const rows = await this.memberships.find({ where: { userId, clerkDeletedAt: IsNull() }, order: { joinedAt: 'DESC' }, take: 100 });
     const orgs = rows.length ? await this.organizations.findBy(rows.map((row) => ({ id: row.organizationId }))) : [];
     const byId = new Map(orgs.map((org) => [org.id, org]));
     return rows.map((row) => ({

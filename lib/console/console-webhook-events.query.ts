@@ -85,7 +85,7 @@ export class ConsoleWebhookEventsQuery {
     const rows = (await this.repository.query(
       `SELECT ${c.type} AS "type", (${c.processedAt} IS NULL) AS "failed", count(*)::int AS "count" FROM ${table}
         WHERE ${webhookReceivedKey(c)} >= timezone('UTC', now() - make_interval(hours => $1))
-        GROUP BY 1, 2 ORDER BY 1, 2`,
+        GROUP BY 1, 2 ORDER BY 1, 2 DESC`,
       [hours],
     )) as Array<{ type: string; failed: boolean; count: number }>;
     return rows.map((row) => ({ type: row.type, outcome: row.failed ? 'failed' : 'processed', count: row.count }));

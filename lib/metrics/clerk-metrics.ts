@@ -6,7 +6,7 @@ import { CLERK_METRIC, CLERK_METRIC_ATTRIBUTE as A, CLERK_METER_NAME } from './c
  * It never configures an SDK. Without one, the global meter provider is OpenTelemetry's no-op one
  * and each call below costs a provider lookup and a no-op method call. Every attribute value is
  * drawn from a closed set (a reason code, an event type, an operation name, a status code): never a
- * token, an email, an id or a secret (test/metrics/metric-attributes.spec.ts checks it).
+ * token, an email, an id or a secret (test/metrics/clerk-metrics.e2e-spec.ts checks it).
  */
 
 /** Where a session token came from. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClerkClient, User } from '@clerk/backend';
-import { IsNull, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { CLERK_CLIENT, CLERK_RESOLVED_OPTIONS, CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import type { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
@@ -13,6 +13,7 @@ import { candidatesQuery, nextCandidates, type MigrationCandidate } from './migr
 import { emptyMigrationSummary, type MigrationReporter, type MigrationSummary } from './migration-report.js';
 import { planPassword, type PasswordPlan } from './password-digest.js';
 import { signInLink, SignInLinksCsv } from './sign-in-links-csv.js';
+import { RowLinker } from './row-linker.js';
 
 /** Options of a migration run (the `migrate-users-to-clerk` flags). */
 export interface ClerkMigrationRunOptions {
@@ -102,6 +103,7 @@ export class ClerkUsersMigration {
     };
     const call = <T>(request: () => Promise<T>) => callClerkApi(request, retry, this.options.apiUrl);
     const links = options.signInLinks && !dryRun ? await SignInLinksCsv.open(options.signInLinks.file) : null;
+    const linker = new RowLinker(this.repository);
 
     const total = Math.min(await this.countCandidates(includeStaff), limit);
     reporter.progress(0, total);
@@ -150,7 +152,7 @@ export class ClerkUsersMigration {
         async (work) => {
           summary.candidates++;
           try {
-            const outcome = await this.migrateRow(work, dryRun, call, summary, reporter, links, options.signInLinks);
+            const outcome = await this.migrateRow(work, dryRun, call, summary, reporter, linker, links, options.signInLinks);
             summary[outcome]++;
           } catch (error) {
             if (isFatalClerkApiFailure(error)) fatal ??= { error };
@@ -195,6 +197,7 @@ export class ClerkUsersMigration {
     call: <T>(request: () => Promise<T>) => Promise<T>,
     summary: MigrationSummary,
     reporter: MigrationReporter,
+    linker: RowLinker,
     links: SignInLinksCsv | null,
     linkOptions: ClerkMigrationRunOptions['signInLinks'],
   ): Promise<Outcome> {
@@ -222,7 +225,7 @@ export class ClerkUsersMigration {
       outcome = created.created ? 'created' : 'linked';
       if (created.created && password.kind === 'digest') summary.passwordDigests++;
     }
-    if (!(await this.link(row, clerkUser.id))) return 'skipped';
+    if (!(await this.linkRow(linker, row, clerkUser.id))) return 'skipped';
     if (links && linkOptions && !(outcome === 'created' && password.kind === 'digest')) {
       const token = await call(() => this.clerk.signInTokens.createSignInToken({ userId: clerkUser.id, expiresInSeconds: linkOptions.expiresInSeconds ?? DEFAULT_LINK_SECONDS }));
       await links.add(email, signInLink(linkOptions.redirectUrl, token.token));
@@ -277,15 +280,9 @@ export class ClerkUsersMigration {
   }
 
   /** Sets `clerkId` on a row that still has none; `false` when it got one meanwhile (webhook, first request). */
-  private async link(row: MigrationCandidate, clerkId: string): Promise<boolean> {
+  private async linkRow(linker: RowLinker, row: MigrationCandidate, clerkId: string): Promise<boolean> {
     try {
-      const result = await this.repository
-        .createQueryBuilder()
-        .update()
-        .set({ clerkId } as never)
-        .where({ id: row.id, clerkId: IsNull() } as never)
-        .execute();
-      return (result.affected ?? 0) > 0;
+      return await linker.link(row.id, clerkId);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       throw new Error(`${clerkId} is already linked to another local row (a webhook or first request created it before the migration linked ${row.id})`);

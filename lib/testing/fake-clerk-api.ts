@@ -55,8 +55,8 @@ import {
   type ListPage,
   type Stored,
 } from './fake-api/list-query.js';
-import { createFakeUser, optionalObject, readUserPatch, requireObjectBody, type FakeUserCredentials } from './fake-api/user-writes.js';
-import { mergeClerkMetadata } from './fake-api/metadata-merge.js';
+import { createFakeUser, readUserPatch, type FakeUserCredentials } from './fake-api/user-writes.js';
+import { metadataMergePatch } from './fake-api/metadata-merge.js';
 import {
   FakeAccountObjects,
   type FakeInvitationRecord,
@@ -133,8 +133,9 @@ interface MembershipRecord {
 }
 
 /**
- * An offline Clerk Backend API on 127.0.0.1, speaking the subset `@clerk/backend` uses for users,
- * organizations, memberships, JWKS and machine token verification; point `apiUrl` at {@link FakeClerkApi.url}.
+ * An offline Clerk Backend API on 127.0.0.1, speaking the subset `@clerk/backend` uses for users (reads
+ * and writes), organizations, memberships, sessions, sign-in tokens, invitations, JWKS and machine token
+ * verification, with Clerk's status codes and error bodies; point `apiUrl` at {@link FakeClerkApi.url}.
  */
 export class FakeClerkApi {
   /** Every request received, in order, including rejected ones. */
@@ -453,9 +454,9 @@ export class FakeClerkApi {
       ['POST /v1/users', (_, __, body) => ok(this.createUserRoute(body))],
       ['GET /v1/users/count', (_, query) => ok({ object: 'total_count', total_count: hasUserFilters(query) ? this.filterUsers(query).length : this.users.size })],
       ['GET /v1/users/:id', ([id]) => ok(this.requireUser(id).json)],
-      ['PATCH /v1/users/:id', ([id], __, body) => ok(this.patchUserRoute(id, body))],
+      ['PATCH /v1/users/:id', ([id], __, body) => ok(this.updateUser(id, readUserPatch(body, this.requireUser(id).json, this.identifiers)))],
       ['DELETE /v1/users/:id', ([id]) => ok(this.deleteUserRoute(id))],
-      ['PATCH /v1/users/:id/metadata', ([id], __, body) => ok(this.mergeMetadataRoute(id, body))],
+      ['PATCH /v1/users/:id/metadata', ([id], __, body) => ok(this.updateUser(id, metadataMergePatch(body, this.requireUser(id).json)))],
       ['POST /v1/users/:id/ban', ([id]) => ok(this.banRoute(id, true))],
       ['POST /v1/users/:id/unban', ([id]) => ok(this.banRoute(id, false))],
       ['POST /v1/users/:id/lock', ([id]) => ok(this.lockRoute(id, true))],
@@ -547,23 +548,6 @@ export class FakeClerkApi {
     this.credentials.set(json.id, credentials);
     this.sortedUsers.clear();
     return json;
-  }
-
-  private patchUserRoute(id: string, body: unknown): ClerkUserJson {
-    const stored = this.requireUser(id);
-    return this.updateUser(id, readUserPatch(body, stored.json, this.identifiers));
-  }
-
-  /** Clerk's deep merge, applied in one step per request: concurrent merges of different keys all survive. */
-  private mergeMetadataRoute(id: string, rawBody: unknown): ClerkUserJson {
-    const stored = this.requireUser(id);
-    const body = requireObjectBody(rawBody);
-    const patch: Partial<ClerkUserJson> = {};
-    for (const key of ['public_metadata', 'private_metadata', 'unsafe_metadata'] as const) {
-      const update = optionalObject(body, key);
-      if (update) patch[key] = mergeClerkMetadata(metadataOf(stored.json[key]), update);
-    }
-    return this.updateUser(id, patch);
   }
 
   /** A ban also revokes every session of the user, as Clerk's does. */
@@ -666,8 +650,4 @@ export class FakeClerkApi {
     this.seq += 1;
     return this.seq;
   }
-}
-
-function metadataOf(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

@@ -61,7 +61,7 @@ export class ClerkUsernames implements OnModuleInit {
    */
   async pushToClerk(clerkId: string, options: { prefix?: string; retry?: RetryPolicy } = {}): Promise<string | null> {
     for (let attempt = 1; ; attempt++) {
-      const row = await this.repository.findOne({ where: { clerkId } as never, select: ['id', 'username'] as never });
+      const row = await this.repository.findOne({ where: { clerkId } as never, select: { id: true, username: true } as never });
       if (!row?.username) return null;
       try {
         await withClerkRetry(() => this.clerk.users.updateUser(clerkId, { username: row.username as string }), options.retry);

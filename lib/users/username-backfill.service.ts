@@ -57,7 +57,7 @@ export class UsernameBackfill {
     for (;;) {
       const rows = await this.repository.find({
         where: (afterId === null ? where : { ...where, id: MoreThan(afterId) }) as never,
-        select: ['id', 'clerkId', 'email'] as never,
+        select: { id: true, clerkId: true, email: true } as never,
         order: { id: 'ASC' } as never,
         take: PAGE,
       });

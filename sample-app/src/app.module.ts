@@ -5,6 +5,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClerkUsersModule, ClerkWebhookEventRecord, ClerkWsAuth, OrganizationsModule, clerkOrganizationEntities, type ClerkUsersModuleOptions } from 'nestjs-clerk-users';
 import { ClerkHealthIndicator } from 'nestjs-clerk-users/terminus';
+import { ClerkConsoleModule, clerkConsoleEntities } from 'nestjs-clerk-users/console';
+import { SampleConsole1764100000002 } from './console-migration.js';
 import { AdminController } from './admin.controller.js';
 import { AppUser } from './app-user.entity.js';
 import { HealthController } from './health.controller.js';
@@ -32,8 +34,8 @@ export function sampleTypeOrm(config: Pick<SampleModuleConfig, 'databaseUrl' | '
     type: 'postgres',
     url: config.databaseUrl,
     uuidExtension: 'pgcrypto',
-    entities: [AppUser, ClerkWebhookEventRecord, ...clerkOrganizationEntities],
-    migrations: sampleMigrations,
+    entities: [AppUser, ClerkWebhookEventRecord, ...clerkOrganizationEntities, ...clerkConsoleEntities],
+    migrations: [...sampleMigrations, SampleConsole1764100000002],
     migrationsRun: true,
     // The embedded PostgreSQL is one session underneath: one connection keeps transactions apart.
     poolSize: config.embeddedDatabase ? 1 : 10,
@@ -74,6 +76,8 @@ export class SampleAppModule {
           webhookPath: config.clerk.webhookSigningSecret ? undefined : false,
         }),
         OrganizationsModule.forRoot(),
+        // The staff console at /clerk-console, for every staff member (the emulator's staff@example.com and Grace).
+        ClerkConsoleModule.forRoot({ access: 'staff' }),
         TerminusModule,
         sampleGraphql(),
       ],

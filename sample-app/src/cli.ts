@@ -8,7 +8,10 @@ import { startDatabase, type SampleDatabase } from './database.js';
 import { resolveClerk } from './sample-config.js';
 import { readServerInfo } from './server-info.js';
 
-/** `npm run cli -- sync-clerk-users --all` (and sync-clerk-organizations, create-superuser). */
+/**
+ * `npm run cli -- sync-clerk-users --all` (and sync-clerk-organizations, create-superuser,
+ * `migrate-users-to-clerk --dry-run` to see which local rows would move into Clerk, generate-usernames).
+ */
 async function main(): Promise<void> {
   const running = readServerInfo();
   // The embedded database belongs to one process: use the running server's, else open it here.

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { ClerkOrganizationInvitation, ClerkUser, OrganizationsModule } from '../../lib/index.js';
+import { ClerkAccountsService, ClerkOrganization, ClerkOrganizationInvitation, ClerkOrganizationMembership, ClerkUser, OrganizationsModule } from '../../lib/index.js';
 import { useClerkTestApp } from '../support/clerk-test-app.js';
 import { ProbeController } from '../support/test.controllers.js';
 import { deliver } from '../support/webhook-client.js';
@@ -59,7 +59,8 @@ describe('ClerkAccountsService', () => {
     });
 
     it('autoUsername gives up after 5 attempts, and never retries on any other error', async () => {
-      suite.api.failNext({ status: 422, code: 'form_identifier_exists', paramName: 'username', times: 6, pathPrefix: '/v1/users' });
+      // Five refusals: a sixth attempt would succeed, so the 502 shows there is none.
+      suite.api.failNext({ status: 422, code: 'form_identifier_exists', paramName: 'username', times: 5, pathPrefix: '/v1/users' });
       const exhausted = await suite.http().post('/accounts/users').send({ email: 'unlucky@example.com', autoUsername: true }).expect(502);
       expect(exhausted.body).toMatchObject({ operation: 'createUser', status: 422, code: 'form_identifier_exists', paramName: 'username' });
       expect(calls(suite.api)).toEqual(Array(5).fill('POST /v1/users'));
@@ -88,6 +89,16 @@ describe('ClerkAccountsService', () => {
       expect(refused.body).toMatchObject({ operation: 'createUser', status: 429, code: 'too_many_requests' });
       expect(await suite.dataSource.getRepository(ClerkUser).findOneBy({ email: 'still-limited@example.com' })).toBeNull();
     });
+  });
+
+  it('the README\'s offline onboarding example runs as written', async () => {
+    const api = suite.api;
+    api.addUser({ email: 'taken@example.com' });
+    api.failNext({ status: 429, retryAfterSeconds: 1, pathPrefix: '/v1/users' });
+    const { created, clerkUser } = await suite.app.get(ClerkAccountsService).createUser({ email: 'new@example.com' });
+    expect(created).toBe(true);
+    expect(api.getUserCredentials(clerkUser.id)).toEqual({ kind: 'none' });
+    expect((await suite.app.get(ClerkAccountsService).createUser({ email: 'TAKEN@example.com' })).created).toBe(false);
   });
 
   describe('findClerkUserByEmail', () => {
@@ -264,6 +275,21 @@ describe('ClerkAccountsService', () => {
       await deliver(suite.app, suite.kit.signWebhook('user.updated', { ...before, updated_at: Date.now() + 1000 })).expect(200);
       expect(await row(user.id)).toMatchObject({ isActive: false, clerkDeletedAt: expect.any(Date) });
       await deliver(suite.app, suite.kit.signWebhook('user.deleted', { object: 'user', id: user.id, deleted: true })).expect(200);
+    });
+  });
+
+  describe('deleteUser with OrganizationsModule', () => {
+    it('removes the user\'s memberships at once, as the user.deleted webhook does', async () => {
+      const organization = suite.api.addOrganization({ name: 'Leavers Inc' });
+      const user = suite.api.addUser({ email: 'member-leaving@example.com' });
+      const membership = suite.api.addMembership({ organizationId: organization.id, userId: user.id });
+      await deliver(suite.app, suite.kit.signWebhook('organizationMembership.created', membership)).expect(200);
+      const memberships = suite.dataSource.getRepository(ClerkOrganizationMembership);
+      expect(await memberships.findOneByOrFail({ clerkMembershipId: membership.id })).toMatchObject({ clerkDeletedAt: null });
+
+      await suite.http().delete(`/accounts/users/${user.id}`).expect(204);
+      expect(await memberships.findOneByOrFail({ clerkMembershipId: membership.id })).toMatchObject({ clerkDeletedAt: expect.any(Date) });
+      expect(await suite.dataSource.getRepository(ClerkOrganization).findOneByOrFail({ clerkId: organization.id })).toMatchObject({ membersCount: 0 });
     });
   });
 

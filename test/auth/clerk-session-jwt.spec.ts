@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createSign, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { verifyToken } from '@clerk/backend';
 import { decodeJwt, verifyJwt } from '@clerk/backend/jwt';
 import fc from 'fast-check';
+import { decodeClerkJwt } from '../../lib/auth/clerk-jwt-decoder.js';
 import { verifyClerkJwt, type ClerkJwtChecks } from '../../lib/auth/clerk-session-jwt.js';
 import { importClerkJwk, importClerkPem } from '../../lib/auth/clerk-verification-key.js';
 import { ClerkTokenRejectedError } from '../../lib/auth/token-rejected.error.js';
@@ -32,8 +33,10 @@ async function clerkVerdict(token: string, jwk: JsonWebKey | string, checks: Cle
 }
 
 function ourVerdict(token: string, key: Parameters<typeof verifyClerkJwt>[1], checks: ClerkJwtChecks): string {
+  const decoded = decodeClerkJwt(token);
+  if (!decoded) return 'token-invalid';
   try {
-    verifyClerkJwt(decodeJwt(token), key, checks);
+    verifyClerkJwt(decoded, key, checks);
     return 'ok';
   } catch (error) {
     if (error instanceof ClerkTokenRejectedError) return error.reason;
@@ -131,5 +134,60 @@ describe('verifyClerkJwt gives @clerk/backend verifyJwt\'s verdict on every toke
     expect(imported['use enc'].key).toBeNull();
     expect(imported['not RSA'].key).toBeNull();
     expect(imported['no alg'].key?.asymmetricKeyType).toBe('rsa');
+  });
+});
+
+describe('decodeClerkJwt decodes exactly what @clerk/backend decodeJwt does', () => {
+  /** The SDK's result in comparable form, or `null` where it throws. */
+  const sdk = (token: string) => {
+    try {
+      const { header, payload, signature, raw } = decodeJwt(token);
+      return { header, payload, signature: Buffer.from(signature).toString('hex'), raw };
+    } catch {
+      return null;
+    }
+  };
+  const ours = (token: string) => {
+    const jwt = decodeClerkJwt(token);
+    return jwt && { header: jwt.header, payload: jwt.payload, signature: Buffer.from(jwt.signature).toString('hex'), raw: jwt.raw };
+  };
+  const json = fc.jsonValue().map((value) => Buffer.from(JSON.stringify(value)).toString('base64url'));
+  const noise = fc.string({ unit: fc.constantFrom(...'AQgw_-=+/.az09é \u0000'.split('')), maxLength: 12 });
+  const bytes = fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b).toString('base64url'));
+  const segment = fc.oneof(
+    { arbitrary: json, weight: 4 },
+    { arbitrary: bytes, weight: 4 },
+    { arbitrary: noise, weight: 1 },
+    { arbitrary: fc.tuple(json, noise).map(([a, b]) => a + b), weight: 1 },
+    { arbitrary: bytes.map((b) => `${b}==`), weight: 1 },
+  );
+  const parts = fc.oneof({ arbitrary: fc.tuple(segment, segment, segment), weight: 4 }, { arbitrary: fc.array(segment, { minLength: 1, maxLength: 4 }), weight: 1 });
+
+  it('on generated three-part (and other) strings (property)', () => {
+    let decoded = 0;
+    fc.assert(
+      fc.property(parts, (segments) => {
+        const token = segments.join('.');
+        const expected = sdk(token);
+        expect(ours(token)).toEqual(expected);
+        if (expected) decoded++;
+      }),
+      { numRuns: 3000, seed: 4121 },
+    );
+    expect(decoded).toBeGreaterThan(300);
+  });
+
+  it('on the edge cases of its base64url parser', () => {
+    const header = Buffer.from('{"alg":"RS256"}').toString('base64url');
+    const payload = Buffer.from('{"sub":"user_1"}').toString('base64url');
+    // Lengths 4n+1, stray bits after the last byte, padding, inner '=', a BOM, invalid UTF-8, standard base64.
+    for (const signature of ['', 'A', 'AB', 'AQ', 'AR', 'AAB', 'AAE', 'AQ==', 'AQ=', 'A=Q', 'AAAA=', '+/+/', 'ab.cd', '_-_-']) {
+      const token = `${header}.${payload}.${signature}`;
+      expect([signature, ours(token)]).toEqual([signature, sdk(token)]);
+    }
+    for (const odd of [Buffer.from('\uFEFF{"a":1}'), Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])]) {
+      const token = `${odd.toString('base64url')}.${payload}.AQ`;
+      expect(ours(token)).toEqual(sdk(token));
+    }
   });
 });

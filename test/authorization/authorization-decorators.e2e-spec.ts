@@ -4,7 +4,7 @@ import type { ClerkReverificationConfig } from '../../lib/index.js';
 import type { MintSessionTokenInput } from '../../lib/testing/index.js';
 import { useClerkTestApp } from '../support/clerk-test-app.js';
 import { PLATFORMS } from '../support/create-app.js';
-import { ProbeController } from '../support/test.controllers.js';
+import { ExplicitlyGuardedController, ProbeController } from '../support/test.controllers.js';
 import {
   AccountController,
   BillingController,
@@ -234,5 +234,23 @@ describe.each(PLATFORMS)('the impersonation option (%s)', (platform) => {
   it('@Public() routes keep their own rule: an impersonator still reads them', async () => {
     const impersonated = harness.kit.mintSessionToken({ userId: USER, claims: { act: IMPERSONATOR } });
     expect((await get('/public', impersonated).expect(200)).body.user.clerkId).toBe(USER);
+  });
+});
+
+describe.each(PLATFORMS)('pending sessions without the global guard (%s)', (platform) => {
+  const harness = useClerkTestApp({ platform, clerk: { globalGuard: false }, controllers: [ExplicitlyGuardedController, OnboardingController] });
+
+  beforeAll(() => {
+    harness.api.addUser({ id: USER, email: 'authz@example.com' });
+  });
+
+  const get = (path: string, bearer: string) => harness.http().get(path).set('Authorization', `Bearer ${bearer}`);
+
+  it('AuthGuard("clerk") and @UseGuards(ClerkAuthGuard) sign a pending session out; a decorator’s guard honours @AllowPendingSession()', async () => {
+    const pending = harness.kit.mintSessionToken({ userId: USER, org: ORG, claims: { sts: 'pending' } });
+    await get('/guarded/passport', pending).expect(401);
+    await get('/guarded', pending).expect(401);
+    expect((await get('/onboarding/org', pending).expect(200)).body).toEqual({ orgId: ORG.id });
+    await get('/guarded/passport', harness.kit.mintSessionToken({ userId: USER })).expect(200);
   });
 });

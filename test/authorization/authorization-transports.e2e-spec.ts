@@ -8,6 +8,7 @@ import { PLATFORMS, type TestPlatform } from '../support/create-app.js';
 import { graphqlHttp, graphqlWsClient, results } from '../transports/graphql-clients.js';
 import { graphqlModule } from '../transports/graphql.fixtures.js';
 import { connected, openSocket, send, type SocketOptions } from '../transports/socket-io-client.js';
+import { ChatGateway } from '../transports/socket-io.fixtures.js';
 import { AuthorizationResolver, VaultGateway } from './authorization-transports.fixtures.js';
 
 const USER = 'user_authztransport00000000000001';
@@ -92,7 +93,7 @@ describe.each(PLATFORMS)('Clerk authorization in GraphQL resolvers, over HTTP an
 });
 
 describe.each(PLATFORMS)('Clerk authorization in socket.io gateways (%s)', (platform) => {
-  const harness = useClerkTestApp({ platform, clerk: { acceptsToken: ['session_token', 'api_key'] }, controllers: [], providers: [VaultGateway] });
+  const harness = useClerkTestApp({ platform, clerk: { acceptsToken: ['session_token', 'api_key'] }, controllers: [], providers: [VaultGateway, ChatGateway] });
   let url = '';
   const sockets: Socket[] = [];
 
@@ -134,6 +135,12 @@ describe.each(PLATFORMS)('Clerk authorization in socket.io gateways (%s)', (plat
     expect(await send(socket, 'onboarding')).toEqual({ ack: { clerkId: USER, sessionStatus: 'pending' } });
     // The socket now holds the pending session: a route that does not allow it still refuses it.
     expect(await send(socket, 'whoami')).toEqual(unauthorized);
+  });
+
+  it('a gateway that authenticates the handshake (ClerkWsAuth) refuses a pending session: connect_error "Unauthorized"', async () => {
+    const socket = openSocket(url, 'chat', { token: token({ claims: { sts: 'pending' } }) });
+    sockets.push(socket);
+    await expect(connected(socket)).rejects.toMatchObject({ message: 'Unauthorized' });
   });
 
   it('@DenyImpersonation: Forbidden for an impersonated session', async () => {

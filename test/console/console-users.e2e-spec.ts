@@ -131,8 +131,8 @@ describe.each(PLATFORMS)('staff console: users, local flags and their audit (%s)
         expect(refused.body.message).toMatch(/last active superuser/);
       }
       expect(await activeSuperusers()).toEqual([second.row.id]);
-      expect(await auditOf(second.row.id)).toEqual([]);
       await restoreAdmin();
+      expect(await auditOf(second.row.id)).toEqual([]);
     });
 
     it('two superusers demoting each other at once: exactly one change is made, one superuser is left', async () => {

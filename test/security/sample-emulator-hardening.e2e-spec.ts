@@ -19,6 +19,10 @@ const databaseUrl = (): string => {
   return url;
 };
 
+/** A child process loads the whole sample (GraphQL, Swagger, socket.io) before it decides: seconds per start on a busy machine. */
+const BOOTS = 180_000;
+/** The emulator also syncs its seed into the embedded PostgreSQL (PGlite) at start. */
+const EMULATOR_BOOTS = 2 * BOOTS;
 const PRINTED_SECRETS = /^(TOKEN|STAFF_PASSWORD|M2M_TOKEN)=/m;
 const LIVE_PUBLISHABLE_KEY = `pk_live_${Buffer.from('clerk.shop.example.com$').toString('base64')}`;
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
@@ -62,14 +66,14 @@ describe('the sample app emulator (a child process)', () => {
     expect(run.stderr).toContain('CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY, CLERK_WEBHOOK_SIGNING_SECRET are set, but neither CLERK_SECRET_KEY nor CLERK_JWT_KEY holds a key');
     expect(run.stdout + run.stderr).not.toContain(WEBHOOK_SECRET);
     expect(await tablesInDatabase()).toBe(0);
-  });
+  }, BOOTS);
 
   it('any CLERK_* variable keeps the emulator off, even one that names no key', async () => {
     const run = await start({ CLERK_TELEMETRY_DISABLED: '1' });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).not.toMatch(PRINTED_SECRETS);
     expect(run.stderr).toContain('CLERK_TELEMETRY_DISABLED is set');
-  });
+  }, BOOTS);
 
   it('the emulator never seeds a configured database: with DATABASE_URL it refuses before writing anything', async () => {
     const run = await start({ DATABASE_URL: databaseUrl() });
@@ -77,7 +81,7 @@ describe('the sample app emulator (a child process)', () => {
     expect(run.stdout).not.toMatch(PRINTED_SECRETS);
     expect(run.stderr).toContain('DATABASE_URL is set: the Clerk emulator seeds its database');
     expect(await tablesInDatabase()).toBe(0);
-  });
+  }, BOOTS);
 
   it('real keys refuse a database holding the emulator seed data (as an earlier version left it in DATABASE_URL); a clean one starts', async () => {
     const clean = await start({ ...realKeys(), DATABASE_URL: databaseUrl() });
@@ -90,7 +94,7 @@ describe('the sample app emulator (a child process)', () => {
     expect(seeded.url).toBeNull();
     expect(seeded.exitCode).toBe(1);
     expect(seeded.stderr).toContain("this database holds the Clerk emulator's seed data");
-  });
+  }, BOOTS);
 
   it('in emulator mode only the sample’s own Host is answered (DNS rebinding); after the emulator, real keys refuse its database and the staff account it printed', async () => {
     const emulator = await start({});
@@ -113,5 +117,5 @@ describe('the sample app emulator (a child process)', () => {
     expect(real.exitCode).toBe(1);
     expect(real.stderr).toContain('staff@example.com staff account whose password it printed');
     expect(real.stderr).toContain('Delete the embedded database');
-  });
+  }, EMULATOR_BOOTS);
 });

@@ -9,7 +9,7 @@ import { libraryBuild } from './library-build.js';
 
 const exec = promisify(execFile);
 const BUILDS = resolve('.tmp');
-const SUBPATHS = ['testing', 'commands', 'swagger', 'terminus'];
+const SUBPATHS = ['testing', 'commands', 'swagger', 'terminus', 'console'];
 
 async function sourcesOf(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });

@@ -22,8 +22,21 @@ export interface ResolvedReverification {
 
 /** `config` resolved by @clerk/shared's own `validateReverificationConfig`; `null` when Clerk would refuse it. */
 export function resolveReverification(config: unknown): ResolvedReverification | null {
+  // A preset is the common case on the request path: one lookup instead of Clerk's bound resolver per call.
+  if (typeof config === 'string') return PRESETS.get(config) ?? null;
   const resolve = validateReverificationConfig(config as Parameters<typeof validateReverificationConfig>[0]);
   return resolve ? (resolve() as ResolvedReverification) : null;
+}
+
+/** Clerk's presets, as its `validateReverificationConfig` resolves them (resolved once, at load). */
+const PRESETS = new Map<string, ResolvedReverification>(
+  (['strict_mfa', 'strict', 'moderate', 'lax'] as const).map((preset) => [preset, Object.freeze(resolveWithClerk(preset))]),
+);
+
+function resolveWithClerk(preset: ClerkReverificationPreset): ResolvedReverification {
+  const resolve = validateReverificationConfig(preset);
+  if (!resolve) throw new Error(`@clerk/shared no longer knows the reverification preset "${preset}"`);
+  return resolve() as ResolvedReverification;
 }
 
 /** What Clerk's `reverificationError(config)` (@clerk/shared `authorization-errors`) returns: the body its frontend's `useReverification()` recognises. */
