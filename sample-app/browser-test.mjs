@@ -1,7 +1,9 @@
 // npm run test:browser — drives the sample page in Debian's headless Chromium with playwright-core:
 // sign in as a seeded user, see /me, switch org, 403 on the admin action as a member, 200 as an admin;
 // GraphQL `me` and the socket.io `whoami` (plus a webhook pushed live); the staff overview for a
-// Clerk staff user and for the staff password login, sign-out; /health, the M2M route and Swagger UI.
+// Clerk staff user and for the staff password login, sign-out; /health, the M2M route and Swagger UI;
+// the staff console (/clerk-console) as the staff password login: search, deactivate and reactivate,
+// a failed webhook delivery. Screenshots go to sample-app/.data/ (browser-test*.png).
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,6 +15,13 @@ import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const screenshot = join(here, '.data', 'browser-test.png');
+/** A screenshot of `page` beside the others, named `browser-test-<name>.png`. */
+const shoot = async (page, name) => {
+  const path = join(here, '.data', `browser-test-${name}.png`);
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path, fullPage: true });
+  console.log(`  screenshot: ${path}`);
+};
 const results = [];
 
 const freePort = () =>
@@ -151,6 +160,59 @@ try {
     mkdirSync(dirname(screenshot), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: true });
     console.log(`  screenshot: ${screenshot}`);
+  });
+  await check('the staff console (/clerk-console), as the staff password login: search a user, deactivate and reactivate her, each change in the audit', async () => {
+    const console_ = page; // the signed-in tab: its server session cookie is the staff login
+    try {
+      await console_.goto('/clerk-console');
+      await expectText(console_, 'header .who', /Signed in as staff@example\.com \(local\)/);
+      await console_.waitForSelector('#user-results table');
+      await console_.locator('#user-search input[name="search"]').fill('ada');
+      await console_.keyboard.press('Enter'); // keyboard only: the form submits on Enter
+      await expectText(console_, '#user-results', /ada@example\.com/);
+      await expectText(console_, '#status', /^1 user shown$/);
+      await shoot(console_, 'console-users');
+      // Readable on a phone: nothing wider than the screen (tables scroll inside their own box).
+      await console_.setViewportSize({ width: 390, height: 844 });
+      const overflow = await console_.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      await shoot(console_, 'console-phone');
+      await console_.setViewportSize({ width: 1280, height: 720 });
+      if (overflow > 0) throw new Error(`the page is ${overflow}px wider than a phone screen`);
+      await console_.getByRole('link', { name: /^Ada/ }).click();
+      await expectText(console_, '[data-view="user"] h2', /^Ada/);
+      await expectText(console_, '[data-view="user"]', /favoriteColor\s*app/); // the sample's own column, marked as the app's
+      await console_.getByRole('button', { name: 'Deactivate' }).click();
+      await expectText(console_, '#status', /^Saved\.$/);
+      await expectText(console_, '[data-view="user"] .badges', /inactive/);
+      await console_.getByRole('button', { name: 'Activate' }).click();
+      await expectText(console_, '#status', /^Saved\.$/);
+      await expectText(console_, '[data-view="user"] .badges', /^active/);
+      await expectText(console_, '[data-view="user"]', /update[\s\S]*"isActive":false[\s\S]*"isActive":true/);
+      await shoot(console_, 'console-user');
+    } finally {
+      await page.goto('/'); // back to the sample page for the checks after this one
+    }
+  });
+  await check('the staff console shows a failed webhook delivery first, with its error, and the last 24 h as a chart', async () => {
+    // A payload Clerk would never send: refused (400) and recorded as failed.
+    await sendWebhook('organization.created', dataDir).then(
+      () => { throw new Error('the malformed delivery was accepted'); },
+      () => undefined,
+    );
+    const console_ = page; // the signed-in tab: its server session cookie is the staff login
+    try {
+      await console_.goto('/clerk-console#/webhooks');
+      await console_.waitForSelector('#webhook-results tbody tr');
+      const first = console_.locator('#webhook-results tbody tr').first();
+      await expectText(console_, '#webhook-results tbody tr:first-child', /failed[\s\S]*organization\.created/);
+      await first.locator('summary').click();
+      await expectText(console_, '#webhook-results tbody tr:first-child details pre', /refused: [\s\S]*svix id: msg_/);
+      const chart = await console_.locator('svg.chart').getAttribute('aria-label');
+      if (!/organization\.created: 0 processed, 1 failed/.test(chart ?? '')) throw new Error(`chart: ${chart}`);
+      await shoot(console_, 'console-webhooks');
+    } finally {
+      await page.goto('/'); // back to the sample page for the checks after this one
+    }
   });
   await check('signing out ends the session: /me and the staff overview answer 401', async () => {
     await page.click('#signout-button');

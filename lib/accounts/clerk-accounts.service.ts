@@ -27,7 +27,7 @@ import type {
   SignInLinkOptions,
 } from './clerk-accounts.types.js';
 
-/** Clerk's default lifetime of a sign-in link here: two hours. */
+/** Lifetime of a sign-in link unless given: two hours (Clerk's own default, 30 days, is long for an emailed link). */
 const DEFAULT_SIGN_IN_LINK_SECONDS = 7200;
 /** The query parameter Clerk's frontend components read a sign-in ticket from. */
 const CLERK_TICKET_PARAM = '__clerk_ticket';

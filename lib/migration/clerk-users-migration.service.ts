@@ -9,7 +9,8 @@ import type { RetryPolicy } from '../sync/clerk-api-retry.js';
 import { callClerkApi, isFatalClerkApiFailure } from '../sync/clerk-api-failure.js';
 import { silentReporter, SyncUsageError } from '../sync/sync-report.js';
 import { runBounded } from './bounded-pool.js';
-import { candidatesQuery, nextCandidates, type MigrationCandidate } from './migration-candidates.js';
+import { candidatesQuery, type MigrationCandidate } from './migration-candidates.js';
+import { CandidateFeed } from './candidate-feed.js';
 import { emptyMigrationSummary, type MigrationReporter, type MigrationSummary } from './migration-report.js';
 import { planPassword, type PasswordPlan } from './password-digest.js';
 import { signInLink, SignInLinksCsv } from './sign-in-links-csv.js';
@@ -40,6 +41,20 @@ const MAX_BATCH = 100;
 const DEFAULT_LINK_SECONDS = 7 * 24 * 3600;
 
 type Outcome = 'created' | 'linked' | 'skipped';
+
+/** A Backend API call with the run's retry policy (429 waited out, counted). */
+type ClerkCall = <T>(request: () => Promise<T>) => Promise<T>;
+
+/** What every row of one run shares. */
+interface RunContext {
+  dryRun: boolean;
+  call: ClerkCall;
+  summary: MigrationSummary;
+  reporter: MigrationReporter;
+  linker: RowLinker;
+  /** The CSV and the link settings, with `--send-sign-in-links`. */
+  signInLinks: { csv: SignInLinksCsv; redirectUrl: string; expiresInSeconds: number } | null;
+}
 
 interface Work {
   row: MigrationCandidate;
@@ -101,58 +116,45 @@ export class ClerkUsersMigration {
         options.retry?.onRetry?.(info);
       },
     };
-    const call = <T>(request: () => Promise<T>) => callClerkApi(request, retry, this.options.apiUrl);
-    const links = options.signInLinks && !dryRun ? await SignInLinksCsv.open(options.signInLinks.file) : null;
-    const linker = new RowLinker(this.repository);
+    const call: ClerkCall = (request) => callClerkApi(request, retry, this.options.apiUrl);
+    const linkOptions = options.signInLinks;
+    const context: RunContext = {
+      dryRun,
+      call,
+      summary,
+      reporter,
+      linker: new RowLinker(this.repository),
+      signInLinks:
+        linkOptions && !dryRun
+          ? { csv: await SignInLinksCsv.open(linkOptions.file), redirectUrl: linkOptions.redirectUrl, expiresInSeconds: linkOptions.expiresInSeconds ?? DEFAULT_LINK_SECONDS }
+          : null,
+    };
 
     const total = Math.min(await this.countCandidates(includeStaff), limit);
     reporter.progress(0, total);
     let fatal: { error: unknown } | null = null;
     let done = 0;
 
-    // Batches are read (and looked up in Clerk) one ahead of the workers, so the pool never waits for them.
-    let afterId: string | null = null;
-    let taken = 0;
-    const readBatch = async (): Promise<Work[]> => {
-      const size = Math.min(batchSize, limit - taken);
-      if (size <= 0) return [];
-      const rows = await nextCandidates(this.repository, includeStaff, afterId, size);
-      if (!rows.length) return [];
-      afterId = rows[rows.length - 1].id;
-      taken += rows.length;
-      const existing = await this.findByExternalId(rows.map((row) => row.id), call);
-      const byEmail = dryRun ? await this.findByEmails(rows.map((row) => row.email as string), call) : new Map<string, User>();
-      return rows.map((row) => ({ row, existing: existing.get(row.id), byEmail: byEmail.get(row.email as string) }));
-    };
-    let queue: Work[] = [];
-    let upcoming: Promise<Work[]> | null = readBatch();
-    const next = async (): Promise<Work | undefined> => {
-      while (!queue.length && upcoming) {
-        const pending: Promise<Work[]> = upcoming;
-        let batch: Work[];
-        try {
-          batch = await pending;
-        } catch (error) {
-          // Rows cannot be read (database) or looked up (Backend API): the run stops; a rerun resumes.
-          fatal ??= { error };
-          return undefined;
-        }
-        // Another worker may have taken this batch and started the next read meanwhile.
-        if (upcoming !== pending) continue;
-        queue = batch;
-        upcoming = batch.length ? readBatch() : null;
-      }
-      return queue.shift();
-    };
+    const feed = new CandidateFeed<Work>(this.repository, {
+      includeStaff,
+      batchSize,
+      limit,
+      prepare: async (rows) => {
+        // One lookup per batch finds what an earlier, interrupted run created (and, in a dry run, who has the email).
+        const existing = await this.findByExternalId(rows.map((row) => row.id), call);
+        const byEmail = dryRun ? await this.findByEmails(rows.map((row) => row.email as string), call) : new Map<string, User>();
+        return rows.map((row) => ({ row, existing: existing.get(row.id), byEmail: byEmail.get(row.email as string) }));
+      },
+    });
 
     try {
       await runBounded(
         concurrency,
-        next,
+        () => feed.next(),
         async (work) => {
           summary.candidates++;
           try {
-            const outcome = await this.migrateRow(work, dryRun, call, summary, reporter, linker, links, options.signInLinks);
+            const outcome = await this.migrateRow(work, context);
             summary[outcome]++;
           } catch (error) {
             if (isFatalClerkApiFailure(error)) fatal ??= { error };
@@ -164,9 +166,10 @@ export class ClerkUsersMigration {
         () => fatal !== null,
       );
     } finally {
-      // A read started ahead must settle before the caller closes the connection pool.
-      await upcoming?.catch(() => undefined);
+      await feed.settle();
     }
+    // Rows cannot be read (database) or looked up (Backend API): the run stops; a rerun resumes.
+    if (feed.error) throw feed.error.cause;
     if (fatal) throw (fatal as { error: unknown }).error;
     return summary;
   }
@@ -191,16 +194,8 @@ export class ClerkUsersMigration {
     return { limit, batchSize, concurrency };
   }
 
-  private async migrateRow(
-    work: Work,
-    dryRun: boolean,
-    call: <T>(request: () => Promise<T>) => Promise<T>,
-    summary: MigrationSummary,
-    reporter: MigrationReporter,
-    linker: RowLinker,
-    links: SignInLinksCsv | null,
-    linkOptions: ClerkMigrationRunOptions['signInLinks'],
-  ): Promise<Outcome> {
+  private async migrateRow(work: Work, context: RunContext): Promise<Outcome> {
+    const { dryRun, call, summary, reporter, linker, signInLinks } = context;
     const { row } = work;
     const email = row.email as string;
     const password = planPassword(row.passwordHash, this.options.migration.passwordHasher);
@@ -226,9 +221,9 @@ export class ClerkUsersMigration {
       if (created.created && password.kind === 'digest') summary.passwordDigests++;
     }
     if (!(await this.linkRow(linker, row, clerkUser.id))) return 'skipped';
-    if (links && linkOptions && !(outcome === 'created' && password.kind === 'digest')) {
-      const token = await call(() => this.clerk.signInTokens.createSignInToken({ userId: clerkUser.id, expiresInSeconds: linkOptions.expiresInSeconds ?? DEFAULT_LINK_SECONDS }));
-      await links.add(email, signInLink(linkOptions.redirectUrl, token.token));
+    if (signInLinks && !(outcome === 'created' && password.kind === 'digest')) {
+      const token = await call(() => this.clerk.signInTokens.createSignInToken({ userId: clerkUser.id, expiresInSeconds: signInLinks.expiresInSeconds }));
+      await signInLinks.csv.add(email, signInLink(signInLinks.redirectUrl, token.token));
       summary.signInLinks++;
     }
     return outcome;
@@ -238,7 +233,7 @@ export class ClerkUsersMigration {
   private async create(
     row: MigrationCandidate,
     password: PasswordPlan,
-    call: <T>(request: () => Promise<T>) => Promise<T>,
+    call: ClerkCall,
     reporter: MigrationReporter,
   ): Promise<{ user: User; created: boolean }> {
     const email = row.email as string;
@@ -289,13 +284,13 @@ export class ClerkUsersMigration {
     }
   }
 
-  private async findByExternalId(ids: string[], call: <T>(request: () => Promise<T>) => Promise<T>): Promise<Map<string, User>> {
+  private async findByExternalId(ids: string[], call: ClerkCall): Promise<Map<string, User>> {
     const page = await call(() => this.clerk.users.getUserList({ externalId: ids, limit: MAX_BATCH }));
     return new Map(page.data.filter((user) => user.externalId && ids.includes(user.externalId)).map((user) => [user.externalId as string, user]));
   }
 
   /** Clerk matches `email_address` loosely; only exact (case-insensitive) matches of any address count. */
-  private async findByEmails(emails: string[], call: <T>(request: () => Promise<T>) => Promise<T>): Promise<Map<string, User>> {
+  private async findByEmails(emails: string[], call: ClerkCall): Promise<Map<string, User>> {
     const page = await call(() => this.clerk.users.getUserList({ emailAddress: emails, limit: MAX_BATCH }));
     const wanted = new Set(emails);
     const found = new Map<string, User>();

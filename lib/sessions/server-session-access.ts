@@ -59,8 +59,16 @@ export function writeSessionState(session: ServerSessionLike, state: ServerSessi
   session[CLERK_SERVER_SESSION_KEY] = state;
 }
 
+/** Ends the module's part of the session; a new Clerk session's short lifetime ends with it (what is left is the app's). */
 export function clearSessionState(session: ServerSessionLike): void {
+  restoreConfiguredLifetime(session);
   delete session[CLERK_SERVER_SESSION_KEY];
+}
+
+/** A new Clerk session lives briefly (`unconfirmed`); once its Clerk part ends, the cookie gets back the lifetime the app configured. */
+function restoreConfiguredLifetime(session: ServerSessionLike): void {
+  const state = readSessionState(session);
+  if (state?.method === 'clerk' && state.unconfirmed) setCookieMaxAge(session, state.unconfirmed.cookieMaxAgeMs);
 }
 
 /**
@@ -69,10 +77,13 @@ export function clearSessionState(session: ServerSessionLike): void {
  */
 export async function regenerateServerSession(request: object, session: ServerSessionLike): Promise<ServerSessionLike> {
   const carried = Object.entries(session).filter(([key]) => key !== 'cookie' && key !== CLERK_SERVER_SESSION_KEY);
+  const state = readSessionState(session);
   await new Promise<void>((resolve, reject) => session.regenerate((error) => (error ? reject(error) : resolve())));
   const fresh = serverSessionOf(request);
   if (!fresh) throw new Error('the session middleware left no session after regenerate()');
   for (const [key, value] of carried) fresh[key] = value;
+  // @fastify/session's regenerate() copies the current cookie: a new Clerk session's short lifetime is not the app's.
+  if (state?.method === 'clerk' && state.unconfirmed) setCookieMaxAge(fresh, state.unconfirmed.cookieMaxAgeMs);
   return fresh;
 }
 

@@ -131,7 +131,11 @@ export class ClerkTestKit {
     return signClerkWebhook(this.webhookSecret, type, data, options);
   }
 
-  /** Starts (once) the fake Backend API; it serves the kit's JWKS and checks the kit's secret key. */
+  /**
+   * Starts (once) the fake Backend API; it serves the kit's JWKS, checks the kit's secret key, and
+   * answers user reads and writes, organizations, sessions, sign-in tokens and invitations with Clerk's
+   * status codes and error bodies (duplicate identifiers, not found, injected 429 + `Retry-After`).
+   */
   async startFakeApi(): Promise<FakeClerkApi> {
     this.api ??= await FakeClerkApi.start({ secretKey: this.secretKey, jwks: { keys: [this.jwk] }, frontendApi: this.frontendApi });
     return this.api;

@@ -55,7 +55,7 @@ import {
   type ListPage,
   type Stored,
 } from './fake-api/list-query.js';
-import { createFakeUser, readUserPatch, type FakeUserCredentials } from './fake-api/user-writes.js';
+import { createFakeUser, readUserPatch, replacedMetadata, type FakeUserCredentials } from './fake-api/user-writes.js';
 import { metadataMergePatch } from './fake-api/metadata-merge.js';
 import {
   FakeAccountObjects,
@@ -457,6 +457,7 @@ export class FakeClerkApi {
       ['PATCH /v1/users/:id', ([id], __, body) => ok(this.updateUser(id, readUserPatch(body, this.requireUser(id).json, this.identifiers)))],
       ['DELETE /v1/users/:id', ([id]) => ok(this.deleteUserRoute(id))],
       ['PATCH /v1/users/:id/metadata', ([id], __, body) => ok(this.updateUser(id, metadataMergePatch(body, this.requireUser(id).json)))],
+      ['PUT /v1/users/:id/metadata', ([id], __, body) => ok(this.updateUser(this.requireUser(id).json.id, replacedMetadata(body)))],
       ['POST /v1/users/:id/ban', ([id]) => ok(this.banRoute(id, true))],
       ['POST /v1/users/:id/unban', ([id]) => ok(this.banRoute(id, false))],
       ['POST /v1/users/:id/lock', ([id]) => ok(this.lockRoute(id, true))],

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { createClerkClient } from '@clerk/backend';
 import { useClerkTestApp } from '../support/clerk-test-app.js';
 import { ProbeController } from '../support/test.controllers.js';
 import { deliver } from '../support/webhook-client.js';
@@ -23,6 +24,16 @@ describe('ClerkAccountsService: metadata and the webhooks that follow', () => {
     expect((await row(user.id))?.publicMetadata).toEqual(expectedPublic);
     // One merge request each, and never a read of the user first.
     expect(calls(suite.api)).toEqual(Array(10).fill(`PATCH /v1/users/${user.id}/metadata`));
+  });
+
+  it('for contrast, the seed\'s read-modify-write (read, then replace) keeps one of ten interleaved updates', async () => {
+    const clerk = createClerkClient({ secretKey: suite.kit.secretKey, apiUrl: suite.api.url, telemetry: { disabled: true } });
+    const user = suite.api.addUser({ publicMetadata: { plan: 'free' } });
+    // The interleaving concurrent requests produce: every read lands before any write.
+    const reads = await Promise.all(Array.from({ length: 10 }, () => clerk.users.getUser(user.id)));
+    await Promise.all(reads.map((read, i) => clerk.users.replaceUserMetadata(user.id, { publicMetadata: { ...read.publicMetadata, [`flag${i}`]: i } })));
+    const survivors = Object.keys(suite.api.getUser(user.id)?.public_metadata ?? {}).filter((key) => key.startsWith('flag'));
+    expect(survivors).toHaveLength(1);
   });
 
   it('merges deeply, a null deletes its key at any level, and unsafe metadata is merged too', async () => {

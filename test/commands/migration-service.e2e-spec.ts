@@ -2,9 +2,12 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClerkClient } from '@clerk/backend';
 import { ClerkUsersMigration, type ClerkMigrationRunOptions } from '../../lib/migration/clerk-users-migration.service.js';
+import { resolveClerkUsersOptions } from '../../lib/options/resolve-options.js';
+import { FakeApiTraffic } from '../../lib/testing/index.js';
 import { migrationSummaryLine } from '../../lib/migration/migration-report.js';
-import type { SyncReporter } from '../../lib/index.js';
+import { ClerkUser, type SyncReporter } from '../../lib/index.js';
 import { useClerkTestApp, type ClerkAppHarness } from '../support/clerk-test-app.js';
 
 const BCRYPT = '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
@@ -112,6 +115,19 @@ describe('migrate-users-to-clerk (the migration service against the fake Backend
     expect(harness.api.listUsers()).toHaveLength(2);
   });
 
+  it('a Clerk user another row already holds (a webhook stored it first) fails that row only; the others in its batch are linked', async () => {
+    const stuck = await insert({ email: 'stuck@example.com', passwordHash: BCRYPT });
+    const fine = await Promise.all([insert({ email: 'fine1@example.com' }), insert({ email: 'fine2@example.com' })]);
+    const clerkUser = harness.api.addUser({ email: 'stuck@example.com' });
+    harness.api.updateUser(clerkUser.id, { external_id: stuck });
+    await harness.dataSource.query(`INSERT INTO clerk_users ("clerkId") VALUES ($1)`, [clerkUser.id]);
+    const { summary, lines } = await run();
+    expect(summary).toMatchObject({ candidates: 3, created: 2, linked: 0, failed: 1 });
+    expect(lines).toContain(`failed: ${stuck} stuck@example.com: ${clerkUser.id} is already linked to another local row (a webhook or first request created it before the migration linked ${stuck})`);
+    for (const id of fine) expect((await row(id)).clerkId).toMatch(/^user_/);
+    expect((await row(stuck)).clerkId).toBeNull();
+  });
+
   it('dry run: reports what would happen and writes nothing, in Clerk or locally', async () => {
     const fresh = await insert({ email: 'fresh@example.com' });
     await insert({ email: 'known@example.com' });
@@ -143,6 +159,33 @@ describe('migrate-users-to-clerk (the migration service against the fake Backend
     expect(sleeps.every((ms) => ms === 2000)).toBe(true);
     expect(summary.rateLimited).toBe(sleeps.length);
     expect(harness.api.listUsers()).toHaveLength(4);
+  });
+
+  it('against a rate-limited Backend API (FakeApiTraffic): meets the limit, waits out each 429, creates every user once', async () => {
+    for (let i = 0; i < 12; i++) await insert({ email: `paced${i}@example.com` });
+    const front = await FakeApiTraffic.start(harness.api.url, { latencyMs: 5, rateLimitPerSecond: 5 });
+    try {
+      // What a client over the limit gets: Clerk's 429 body and a Retry-After in whole seconds.
+      const answers = await Promise.all(
+        Array.from({ length: 7 }, () => fetch(`${front.url}/v1/users/count`, { headers: { authorization: `Bearer ${harness.kit.secretKey}` } }).then(async (res) => ({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() }))),
+      );
+      const refused = answers.filter((answer) => answer.status === 429);
+      expect(refused).toHaveLength(2);
+      expect(refused[0]).toMatchObject({ retryAfter: '1', body: { errors: [{ code: 'too_many_requests' }] } });
+
+      // The same service, its client pointed at the front.
+      const options = resolveClerkUsersOptions(harness.kit.moduleOptions({ apiUrl: front.url }));
+      const client = createClerkClient({ secretKey: options.secretKey, apiUrl: front.url, telemetry: { disabled: true } });
+      const before = { ...front.stats };
+      const summary = await new ClerkUsersMigration(client, harness.dataSource.getRepository(ClerkUser), options).run({ concurrency: 4 });
+      expect(summary).toMatchObject({ candidates: 12, created: 12, failed: 0 });
+      expect(front.stats.rateLimited).toBeGreaterThan(before.rateLimited);
+      expect(summary.rateLimited).toBeGreaterThan(0);
+    } finally {
+      await front.close();
+    }
+    expect(new Set(harness.api.listUsers().map((u) => u.external_id)).size).toBe(12);
+    expect(harness.api.listUsers()).toHaveLength(12);
   });
 
   it('refuses bad settings with a usage error', async () => {

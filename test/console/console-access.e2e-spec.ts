@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { ClerkConsoleModule } from '../../lib/console/index.js';
+import { ClerkConsoleConfigurationError, ClerkConsoleModule } from '../../lib/console/index.js';
 import { useClerkTestApp } from '../support/clerk-test-app.js';
 import { PLATFORMS } from '../support/create-app.js';
 import { ProbeController } from '../support/test.controllers.js';
@@ -74,7 +74,7 @@ describe.each(PLATFORMS)('staff console: who gets in (%s)', (platform) => {
     await patch().set('Referer', `${ORIGIN}/clerk-console`).send({ isStaff: false }).expect(200);
   });
 
-  it('works for a staff password login (localAuth) that is a superuser, and refuses one that is only staff', async () => {
+  it('works for a staff password login (localAuth) that is a superuser: page, API, changes audited under its name', async () => {
     const admin = await people.staffLogin(true);
     const browser = harness.agent();
     await browser.post('/auth/local/login').set('Origin', ORIGIN).send({ email: admin.email, password: PASSWORD }).expect(200);
@@ -85,7 +85,9 @@ describe.each(PLATFORMS)('staff console: who gets in (%s)', (platform) => {
     const audit = await browser.get(`/clerk-console/api/audit?userId=${member.row.id}`).expect(200);
     expect(audit.body.items[0]).toMatchObject({ actor: admin.email, actorUserId: admin.id, action: 'update', before: { isStaff: false }, after: { isStaff: true } });
     await harness.dataSource.query(`UPDATE clerk_users SET "isStaff" = false WHERE id = $1`, [member.row.id]);
+  });
 
+  it('refuses a staff password login that is staff but not superuser (403)', async () => {
     const helper = await people.staffLogin(false);
     const other = harness.agent();
     await other.post('/auth/local/login').set('Origin', ORIGIN).send({ email: helper.email, password: PASSWORD }).expect(200);
@@ -115,5 +117,15 @@ describe.each(PLATFORMS)("staff console with access: 'staff' (%s)", (platform) =
     await as(staff, member.row.id, { isSuperuser: true }).expect(403);
     await as(staff, superuser.row.id, { isActive: false }).expect(403);
     await as(superuser, member.row.id, { isSuperuser: true }).expect(200);
+  });
+
+  it('refuses to boot without authorizedParties (the Origin check needs them) and refuses a malformed path or access', async () => {
+    await expect(harness.startApp({ platform, clerk: { authorizedParties: [] }, imports: [ClerkConsoleModule.forRoot()] })).rejects.toThrow(
+      'ClerkConsoleModule: option "authorizedParties" of ClerkUsersModule must name the origins',
+    );
+    for (const path of ['clerk-console', '/console/', '/a/:id', '/a b', '']) {
+      expect(() => ClerkConsoleModule.forRoot({ path })).toThrow(ClerkConsoleConfigurationError);
+    }
+    expect(() => ClerkConsoleModule.forRoot({ access: 'everyone' as never })).toThrow('option "access" must be "superuser" or "staff"');
   });
 });

@@ -133,6 +133,8 @@ describe('a sync run by another instance on the same shared cache is seen by the
   let shared: ReturnType<typeof sharedCache>;
   /** Runs when the syncing instance has deleted a key from the shared store (to provoke a race). */
   let afterDelete: ((key: string) => Promise<void>) | null = null;
+  /** The key the store holds a cache key under (the app's namespace in front). */
+  const stored = (key: string) => syncing.app.get(ClerkCacheService).storeKeyOf(key);
 
   beforeAll(async () => {
     kit = await ClerkTestKit.create();
@@ -183,7 +185,7 @@ describe('a sync run by another instance on the same shared cache is seen by the
     let raced: unknown;
     const key = membershipCacheKey(org.id, user.id);
     afterDelete = async (deleted) => {
-      if (deleted === key && raced === undefined) raced = (await orgEntity(serving, token)).body;
+      if (deleted === stored(key) && raced === undefined) raced = (await orgEntity(serving, token)).body;
     };
     try {
       api.addMembership({ organizationId: org.id, userId: user.id, role: 'org:admin' });
@@ -206,7 +208,7 @@ describe('a sync run by another instance on the same shared cache is seen by the
     let raced: unknown;
     const key = membershipCacheKey(org.id, user.id);
     afterDelete = async (deleted) => {
-      if (deleted === key && raced === undefined) raced = (await orgEntity(serving, token)).body;
+      if (deleted === stored(key) && raced === undefined) raced = (await orgEntity(serving, token)).body;
     };
     try {
       await service.upsertMembershipFromClerk(buildClerkMembership({ organization: org, user, role: 'org:admin' }));
@@ -217,7 +219,7 @@ describe('a sync run by another instance on the same shared cache is seen by the
     expect((await orgEntity(serving, token)).body).toEqual({ organization: { clerkId: org.id, name: 'Direct Org' } });
 
     afterDelete = async (deleted) => {
-      if (deleted === orgCacheKey(org.id)) await orgEntity(serving, token);
+      if (deleted === stored(orgCacheKey(org.id))) await orgEntity(serving, token);
     };
     try {
       await service.deleteOrganization(org.id);

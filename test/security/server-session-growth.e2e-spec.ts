@@ -135,8 +135,13 @@ describe.each(PLATFORMS)('server sessions started by one cookie token (%s)', (pl
     const browser = harness.agent();
     await browser.get('/me').set('Cookie', sessionTokenCookie(harness.kit.mintSessionToken({ userId: ada, sessionId: sid }))).expect(200);
     await browser.get('/session-probe/remember').expect(200);
+    const [started] = ofClerkSession(sid);
     await browser.get(`/session-probe/age?seconds=${WINDOW_SECONDS + 1}`).expect(200);
     await browser.get('/me').expect(401); // no token at revalidation: the Clerk part ends, the cart stays
+    // What is left is the app's session: the app's lifetime, not the new Clerk session's short one.
+    const left = storedSessions(platform, store).find((stored) => stored.id === started.id)!;
+    expect(left.clerkSessionId).toBeNull();
+    expect(left.expires! - Date.now()).toBeGreaterThan(7 * HOUR_MS);
     await harness.http().get('/me').set('Cookie', sessionTokenCookie(harness.kit.mintSessionToken({ userId: ada, sessionId: sid }))).expect(200);
     expect((await browser.get('/session-probe/cart').expect(200)).body).toEqual({ cart: ['book'] });
   });

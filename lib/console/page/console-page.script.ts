@@ -125,7 +125,7 @@ export const CONSOLE_SCRIPT = String.raw`(function () {
   }
   userForm.addEventListener('submit', function (event) { event.preventDefault(); if (location.hash !== '#/users') location.hash = '#/users'; else loadUsers(); });
 
-  function userDetail(id) {
+  function userDetail(id, done) {
     var view = clear(views.user);
     say('Loading user…');
     guard(api('GET', '/users/' + id).then(function (detail) {
@@ -140,7 +140,7 @@ export const CONSOLE_SCRIPT = String.raw`(function () {
         var value = !!user[flag];
         return el('button', { type: 'button', class: value && danger ? 'danger' : '', text: value ? off : on, onclick: function () {
           var change = {}; change[flag] = !value;
-          guard(api('PATCH', '/users/' + id, change).then(function () { say('Saved.'); userDetail(id); }));
+          guard(api('PATCH', '/users/' + id, change).then(function () { userDetail(id, 'Saved.'); }));
         } });
       }
       flagsBox.appendChild(flagButton('isActive', 'Activate', 'Deactivate', true));
@@ -154,7 +154,7 @@ export const CONSOLE_SCRIPT = String.raw`(function () {
         function action(label, path, confirmText, done) {
           return el('button', { type: 'button', class: confirmText ? 'danger' : 'secondary', text: label, onclick: function () {
             if (confirmText && !window.confirm(confirmText)) return;
-            guard(api('POST', '/users/' + id + '/' + path).then(function (result) { say(done(result)); userDetail(id); }));
+            guard(api('POST', '/users/' + id + '/' + path).then(function (result) { userDetail(id, done(result)); }));
           } });
         }
         var linkButton = el('button', { type: 'button', class: 'secondary', text: 'Create sign-in link', onclick: function () {
@@ -197,8 +197,8 @@ export const CONSOLE_SCRIPT = String.raw`(function () {
       var auditBox = el('div');
       view.appendChild(auditBox);
       auditList(auditBox, { userId: id });
-      say('');
-      title.focus();
+      say(done || '');
+      if (!done) title.focus();
     }));
   }
 
@@ -266,7 +266,7 @@ export const CONSOLE_SCRIPT = String.raw`(function () {
     var types = Object.keys(byType).sort();
     if (!types.length) return el('p', { class: 'empty', text: 'No deliveries in the last 24 hours.' });
     var max = Math.max.apply(null, types.map(function (t) { return byType[t].processed + byType[t].failed; }));
-    var row = 26, label = 190, width = 560, barWidth = width - label - 60;
+    var row = 26, label = 190, width = 640, barWidth = width - label - 150;
     var summary = types.map(function (t) { return t + ': ' + byType[t].processed + ' processed, ' + byType[t].failed + ' failed'; }).join('; ');
     var box = svg('svg', { viewBox: '0 0 ' + width + ' ' + (types.length * row + 8), role: 'img', 'aria-label': 'Deliveries per type in the last 24 hours. ' + summary, class: 'chart' });
     types.forEach(function (t, i) {
@@ -275,7 +275,7 @@ export const CONSOLE_SCRIPT = String.raw`(function () {
       box.appendChild(svg('text', { x: label - 8, y: y + 15, 'text-anchor': 'end', class: 'chart-label' }, t));
       box.appendChild(svg('rect', { x: label, y: y, width: pw, height: 18, class: 'bar-ok' }));
       box.appendChild(svg('rect', { x: label + pw, y: y, width: fw, height: 18, class: 'bar-failed' }));
-      box.appendChild(svg('text', { x: label + pw + fw + 6, y: y + 15, class: 'chart-label' }, p + (f ? ' / ' + f + ' failed' : '')));
+      box.appendChild(svg('text', { x: label + pw + fw + 6, y: y + 15, class: 'chart-label' }, p + ' ok' + (f ? ', ' + f + ' failed' : '')));
     });
     return el('figure', null, [box, el('figcaption', null, [el('span', { class: 'key key-ok', 'aria-hidden': 'true' }), ' processed ', el('span', { class: 'key key-failed', 'aria-hidden': 'true' }), ' failed — last 24 hours'])]);
   }

@@ -43,7 +43,7 @@ tr.row-failed td { background: #fff4f3; }
 .link-out input { width: 100%; }
 details pre { white-space: pre-wrap; word-break: break-word; max-width: 40rem; font-size: .85rem; }
 figure { margin: 0 0 1rem; }
-.chart { width: 100%; max-width: 40rem; height: auto; }
+.chart { width: 100%; max-width: 44rem; height: auto; }
 .chart-label { font-size: 12px; fill: var(--fg); }
 .bar-ok { fill: var(--ok); }
 .bar-failed { fill: var(--danger); }

@@ -77,7 +77,10 @@ export function createFakeUser(rawBody: unknown, identifiers: UserIdentifierInde
   return { json, credentials };
 }
 
-/** The subset of `PATCH /v1/users/:id` the fake applies: names, username and external id (`null` clears). */
+/**
+ * The subset of `PATCH /v1/users/:id` the fake applies: names, username and external id (`null`
+ * clears), and metadata objects, which this endpoint replaces whole (the merge is `/metadata`'s).
+ */
 export function readUserPatch(rawBody: unknown, current: ClerkUserJson, identifiers: UserIdentifierIndex): Partial<ClerkUserJson> {
   const body = requireObjectBody(rawBody);
   const patch: Partial<ClerkUserJson> = {};
@@ -90,11 +93,23 @@ export function readUserPatch(rawBody: unknown, current: ClerkUserJson, identifi
     patch.username = username;
   }
   if ('external_id' in body) patch.external_id = nullableString(body, 'external_id');
+  Object.assign(patch, replacedMetadata(body));
   assertIdentifiersFree(identifiers, current.id, {
     emails: [],
     username: typeof patch.username === 'string' ? patch.username : undefined,
     externalId: typeof patch.external_id === 'string' ? patch.external_id : undefined,
   });
+  return patch;
+}
+
+/** `PUT /v1/users/:id/metadata` (`replaceUserMetadata`): each metadata object given replaces the stored one whole. */
+export function replacedMetadata(rawBody: unknown): Partial<ClerkUserJson> {
+  const body = requireObjectBody(rawBody);
+  const patch: Partial<ClerkUserJson> = {};
+  for (const key of ['public_metadata', 'private_metadata', 'unsafe_metadata'] as const) {
+    const replacement = optionalObject(body, key);
+    if (replacement) patch[key] = replacement;
+  }
   return patch;
 }
 

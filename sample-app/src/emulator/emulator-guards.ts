@@ -10,13 +10,17 @@ export class SampleStartRefused extends Error {
   override readonly name = 'SampleStartRefused';
 }
 
+/** Clerk SDK switches that name no instance and hold no key (CI sets the first for every run). */
+const NOT_CLERK_SETTINGS = new Set(['CLERK_TELEMETRY_DISABLED', 'CLERK_TELEMETRY_DEBUG']);
+
 /**
  * `CLERK_*` variables present with a value, by name only. An empty value counts as unset (the
- * shell's `CLERK_SECRET_KEY=` idiom); anything else, blank-looking or not, is a Clerk setting.
+ * shell's `CLERK_SECRET_KEY=` idiom); anything else, blank-looking or not, is a Clerk setting,
+ * except the SDK's telemetry switches.
  */
 export function configuredClerkVariables(env: Record<string, string | undefined> = process.env): string[] {
   return Object.keys(env)
-    .filter((name) => name.startsWith('CLERK_') && env[name] !== undefined && env[name] !== '')
+    .filter((name) => name.startsWith('CLERK_') && !NOT_CLERK_SETTINGS.has(name) && env[name] !== undefined && env[name] !== '')
     .sort();
 }
 
