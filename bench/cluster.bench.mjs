@@ -5,6 +5,7 @@
 //      events/s across the pair; every event applied exactly once; every row at its newest version;
 //   2. warm requests: the users' tokens spread over both instances (every user on both);
 //   3. cold requests: every request a session token never seen by either instance;
+//   4. a full user sync on one instance (CPU per synced user);
 // each measured on one instance alone and on the pair at once: server CPU per request of each
 // instance (its own process.cpuUsage, asked over IPC), so cross-instance contention shows as CPU.
 // Load generators are child processes (bench/support/cold-load.mjs), webhook senders a worker thread.
@@ -299,13 +300,19 @@ async function orchestrate() {
   const coldPair = await measure(instances.map((instance, i) => ({ instance, file: coldFile, first: (i + 1) * COLD_REQUESTS, count: COLD_REQUESTS, amount: COLD_REQUESTS, connections: CONNECTIONS / 2 })));
   rmSync(dir, { recursive: true, force: true });
 
-  // ---- 4. a full sync on one instance: the Backend API's records (firstName v0) over the webhooks' v2 rows
+  // ---- 4. a full sync on one instance: the Backend API holds a newer version (v3) of every user
+  for (const user of users) api.updateUser(user.id, { first_name: 'v3', updated_at: user.updated_at + 3 });
   const syncCpuBefore = await a.cpu();
   const syncStarted = performance.now();
   const synced = await a.sync();
   const syncSeconds = (performance.now() - syncStarted) / 1000;
   const syncCpu = (await a.cpu()) - syncCpuBefore;
   check(`sync: ${USERS} users read, every row updated`, synced.total === USERS && synced.updated === USERS, JSON.stringify(synced));
+  const afterSync = new pg.Client({ connectionString: DATABASE_URL });
+  await afterSync.connect();
+  const notSynced = Number((await afterSync.query(`SELECT count(*) FROM clerk_users WHERE "firstName" <> 'v3'`)).rows[0].count);
+  await afterSync.end();
+  check('sync: every row at the Backend API\'s version (firstName v3)', notSynced === 0, `${notSynced} rows differ`);
 
   await Promise.all(instances.map((instance) => instance.close()));
   const redis = createClient({ url: REDIS_URL });

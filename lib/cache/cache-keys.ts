@@ -16,6 +16,12 @@ export const tokenCacheKey = (scope: string, tokenHash: string): string => `cler
 /** Cache key of a local user row by Clerk id. */
 export const userCacheKey = (clerkId: string): string => `clerk:user:${clerkId}`;
 
+/** Cache key of the list of a user's active memberships (what an `X-Organization-Id` header is checked against). */
+export const userMembershipsCacheKey = (clerkUserId: string): string => `clerk:user-memberships:${clerkUserId}`;
+
+/** Cache key of the one server session (option `sessions`) that stands for a Clerk session id. */
+export const serverSessionOfClerkSessionKey = (clerkSessionId: string): string => `clerk:server-session:${clerkSessionId}`;
+
 /** Cache key of a local organization row by Clerk organization id. */
 export const orgCacheKey = (clerkOrgId: string): string => `clerk:org:${clerkOrgId}`;
 

@@ -45,7 +45,7 @@ function createInstruments(from: MeterProvider): Instruments {
     tokensVerified: counter(CLERK_METRIC.tokensVerified, 'Session tokens accepted: cold (verified now) or warm (remembered in process)', '{token}'),
     refusals: counter(CLERK_METRIC.refusals, 'Requests refused with a 401, by reason', '{request}'),
     userCacheLookups: counter(CLERK_METRIC.userCacheLookups, 'User-row cache lookups of the request path, by result', '{lookup}'),
-    usersProvisioned: counter(CLERK_METRIC.usersProvisioned, 'Local user rows created on a first request', '{user}'),
+    usersProvisioned: counter(CLERK_METRIC.usersProvisioned, 'First-request provisionings of a local user row (from the Clerk record or the claims)', '{user}'),
     apiCalls: counter(CLERK_METRIC.apiCalls, 'Clerk Backend API calls, by operation and outcome', '{call}'),
     apiCallDuration: seconds(CLERK_METRIC.apiCallDuration, 'Duration of Clerk Backend API calls (until the answer or the deadline)'),
     webhookEvents: counter(CLERK_METRIC.webhookEvents, 'Clerk webhook deliveries, by event type and outcome', '{event}'),

@@ -15,6 +15,7 @@ import { emptyMigrationSummary, type MigrationReporter, type MigrationSummary } 
 import { planPassword, type PasswordPlan } from './password-digest.js';
 import { signInLink, SignInLinksCsv } from './sign-in-links-csv.js';
 import { RowLinker } from './row-linker.js';
+import { AdaptivePacer } from './adaptive-pacer.js';
 
 /** Options of a migration run (the `migrate-users-to-clerk` flags). */
 export interface ClerkMigrationRunOptions {
@@ -116,7 +117,19 @@ export class ClerkUsersMigration {
         options.retry?.onRetry?.(info);
       },
     };
-    const call: ClerkCall = (request) => callClerkApi(request, retry, this.options.apiUrl);
+    const pacer = new AdaptivePacer();
+    const paced = async <T>(request: () => Promise<T>): Promise<T> => {
+      await pacer.slot();
+      try {
+        const result = await request();
+        pacer.accepted();
+        return result;
+      } catch (error) {
+        if ((error as { status?: unknown })?.status === 429) pacer.rateLimited();
+        throw error;
+      }
+    };
+    const call: ClerkCall = (request) => callClerkApi(() => paced(request), retry, this.options.apiUrl);
     const linkOptions = options.signInLinks;
     const context: RunContext = {
       dryRun,

@@ -12,19 +12,13 @@ import type { AbstractClerkOrganizationInvitation, ClerkInvitationStatus } from 
 import type { ClerkOrganizationInvitationJson, ClerkOrganizationJson, ClerkOrganizationMembershipJson, ClerkPublicUserDataJson } from './clerk-organization-json.interface.js';
 import { mapClerkInvitation, mapClerkMembership, mapClerkOrganization } from './organization.mapper.js';
 import { CLERK_INVITATION_REPOSITORY, CLERK_MEMBERSHIP_REPOSITORY, CLERK_ORGANIZATION_REPOSITORY } from './organizations.constants.js';
-import { membershipCacheKey, orgCacheKey } from '../cache/cache-keys.js';
+import { membershipCacheKey, orgCacheKey, userMembershipsCacheKey } from '../cache/cache-keys.js';
 import { entitySqlNames } from '../common/entity-sql-names.js';
 
 /** What an upsert did; `stale`: older than the stored row, or the row was deleted in Clerk (final). */
 export type ClerkOrgUpsertOutcome = 'created' | 'updated' | 'stale' | 'deleted';
 
 const NEGATIVE_CACHE_TTL_MS = 30_000;
-
-/**
- * Cache key of a user's active memberships (the `X-Organization-Id` lookup): one per user, never
- * one per org id a request names. To move to `cache/cache-keys.ts` beside the other keys.
- */
-export const userMembershipsCacheKey = (clerkUserId: string): string => `clerk:user-memberships:${clerkUserId}`;
 
 const isNewer = (stored: Date | null, incoming: Date | null): boolean => !stored || !incoming || incoming >= stored;
 

@@ -1,14 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { ClerkCacheService } from '../cache/clerk-cache.service.js';
+import { serverSessionOfClerkSessionKey } from '../cache/cache-keys.js';
 import { CLERK_SERVER_SESSION_KEY } from './sessions.constants.js';
 import { destroyStoredSession, serverSessionIdOf, serverSessionStoreOf, storedSession } from './server-session-access.js';
 import type { ServerSessionLike } from './server-session.interface.js';
-
-/**
- * Cache key of the server session a Clerk session id last started. To move to `cache/cache-keys.ts`
- * beside the other keys.
- */
-export const serverSessionOfClerkSessionKey = (clerkSessionId: string): string => `clerk:server-session:${clerkSessionId}`;
 
 /**
  * At most one server session per Clerk session id: the one the newest verified cookie token of that

@@ -6,7 +6,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClerkUsersModule, CurrentUser, Public, clerkUsersMigrations } from 'nestjs-clerk-users';
+import { Auth, ClerkAccountsService, ClerkUsersModule, CurrentUser, Public, RequireFeature, clerkUsersMigrations } from 'nestjs-clerk-users';
 import { ClerkTestKit, buildClerkUser } from 'nestjs-clerk-users/testing';
 
 // Plain JavaScript: decorators applied by hand, as TypeScript would.
@@ -23,6 +23,17 @@ Reflect.decorate([Public(), Get('health')], proto, 'health', Object.getOwnProper
 Reflect.decorate([Get('me')], proto, 'me', Object.getOwnPropertyDescriptor(proto, 'me'));
 CurrentUser()(proto, 'me', 0);
 Controller()(ProfileController);
+
+// A paid feature gated by Clerk's `fea` claim; the handler asks the same `has()` the decorator used.
+class ExportController {
+  export(auth) {
+    return { allowed: auth.has({ feature: 'export' }), plan: auth.has({ plan: 'pro' }) };
+  }
+}
+const exportProto = ExportController.prototype;
+Reflect.decorate([RequireFeature('export'), Get('export')], exportProto, 'export', Object.getOwnPropertyDescriptor(exportProto, 'export'));
+Auth()(exportProto, 'export', 0);
+Controller()(ExportController);
 
 describe('a Clerk-protected app, tested with nestjs-clerk-users/testing', () => {
   let kit;
@@ -57,7 +68,7 @@ describe('a Clerk-protected app, tested with nestjs-clerk-users/testing', () => 
           }),
         }),
       ],
-      controllers: [ProfileController],
+      controllers: [ProfileController, ExportController],
     }).compile();
     app = moduleRef.createNestApplication({ rawBody: true, logger: false });
     await app.listen(0, '127.0.0.1');
@@ -94,5 +105,30 @@ describe('a Clerk-protected app, tested with nestjs-clerk-users/testing', () => 
     const me = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${kit.mintSessionToken({ userId: clerkUser.id })}` } });
     assert.equal(me.status, 200);
     assert.equal((await me.json()).email, 'from-webhook@example.com');
+  });
+
+  it('gates a route on a Clerk billing feature: 403 without it, 200 with it, has() agreeing', async () => {
+    const clerkUser = kit.fakeApi.addUser({ email: 'buyer@example.com' });
+    const bearer = (claims) => ({ authorization: `Bearer ${kit.mintSessionToken({ userId: clerkUser.id, version: 2, claims })}` });
+    assert.equal((await fetch(`${base}/export`)).status, 401);
+    assert.equal((await fetch(`${base}/export`, { headers: bearer({ fea: 'u:reports' }) })).status, 403);
+    const allowed = await fetch(`${base}/export`, { headers: bearer({ fea: 'u:export' }) });
+    assert.equal(allowed.status, 200);
+    assert.deepEqual(await allowed.json(), { allowed: true, plan: false });
+  });
+
+  it('acts on Clerk with ClerkAccountsService: the local row follows at once, a ban refuses the next request', async () => {
+    const accounts = app.get(ClerkAccountsService);
+    const { user, created } = await accounts.createUser({ email: 'onboarded@example.com', firstName: 'Ada' });
+    assert.equal(created, true);
+    assert.match(user.clerkId, /^user_/);
+    assert.equal(kit.fakeApi.getUser(user.clerkId)?.first_name, 'Ada');
+    const again = await accounts.createUser({ email: 'ONBOARDED@example.com' });
+    assert.equal(again.created, false);
+    assert.equal(again.user.clerkId, user.clerkId);
+    const headers = { authorization: `Bearer ${kit.mintSessionToken({ userId: user.clerkId })}` };
+    assert.equal((await fetch(`${base}/me`, { headers })).status, 200);
+    await accounts.ban(user.clerkId);
+    assert.equal((await fetch(`${base}/me`, { headers: { authorization: `Bearer ${kit.mintSessionToken({ userId: user.clerkId })}` } })).status, 401);
   });
 });
