@@ -3,7 +3,6 @@ import { CLERK_RESOLVED_OPTIONS } from '../clerk-users.constants.js';
 import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.interface.js';
 import { clerkTypeOrmFeature } from '../boot/typeorm-feature.js';
 import { ClerkWebhookEventRecord } from '../webhooks/clerk-webhook-event-record.entity.js';
-import { ClerkAccountsService } from '../accounts/clerk-accounts.service.js';
 import { CLERK_CONSOLE_OPTIONS } from './clerk-console.constants.js';
 import { ClerkConsoleConfigurationError, resolveConsoleOptions, type ClerkConsoleOptions, type ResolvedClerkConsoleOptions } from './clerk-console-options.js';
 import { ClerkConsoleAuditRecord } from './clerk-console-audit-record.entity.js';
@@ -66,7 +65,6 @@ export class ClerkConsoleModule {
         ConsoleUserResync,
         ConsoleOrganizationsQuery,
         ConsoleWebhookEventsQuery,
-        ClerkAccountsService,
       ],
     };
   }
