@@ -66,6 +66,7 @@ export {
   ClerkOrganizations1764000000002,
   ClerkUserPassword1764000000003,
   ClerkWebhookEvents1764000000001,
+  ClerkWebhookEventUser1764000000005,
   CreateClerkUsers1764000000000,
 } from './migrations/index.js';
 

@@ -11,6 +11,8 @@ export interface ClerkUserJson {
   id: string;
   object?: string;
   username?: string | null;
+  /** Set only through the Backend API (never by the user): `migrate-users-to-clerk` puts the local row's id here. */
+  external_id?: string | null;
   first_name?: string | null;
   last_name?: string | null;
   image_url?: string | null;

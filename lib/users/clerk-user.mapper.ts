@@ -7,6 +7,8 @@ export interface MappedClerkUser {
   clerkId: string;
   email: string | null;
   emailVerified: boolean;
+  /** Clerk's `external_id` (only the Backend API sets it): the local row a migrated user came from. */
+  externalId: string | null;
   /** `null` means Clerk has none: a local username is then kept, never wiped. */
   username: string | null;
   firstName: string;
@@ -35,6 +37,7 @@ export function mapClerkUser(json: ClerkUserJson): MappedClerkUser {
     clerkId,
     email,
     emailVerified: !!verification && typeof verification === 'object' && verification.status === 'verified',
+    externalId: optionalString(json.external_id, 'external_id', CLERK_FIELD_LIMITS.id) || null,
     username: optionalString(json.username, 'username', CLERK_FIELD_LIMITS.username) || null,
     firstName: optionalText(json.first_name, 'first_name', CLERK_FIELD_LIMITS.name),
     lastName: optionalText(json.last_name, 'last_name', CLERK_FIELD_LIMITS.name),

@@ -21,6 +21,9 @@ export interface ClerkUserUpsertResult<T extends AbstractClerkUser = AbstractCle
   outcome: ClerkUserUpsertOutcome;
 }
 
+/** Local ids are UUIDs: any other `external_id` names no row of this table. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const SYNCED_FIELDS = ['email', 'username', 'firstName', 'lastName', 'imageUrl', 'publicMetadata', 'isActive', 'lastLogin', 'clerkUpdatedAt'] as const;
 
 /** The base entity's own listener (lower-cases the email, which the mapping already did). */
@@ -140,6 +143,12 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
       return { user: existing, outcome: 'updated' };
     }
 
+    const migrated = await this.migratedRow(repository, mapped);
+    if (migrated) {
+      migrated.clerkId = mapped.clerkId;
+      await this.apply(repository, migrated, mapped, released);
+      return { user: await repository.save(migrated), outcome: 'linked' };
+    }
     // passwordHash is not selected by default (never cached or serialised), but linking must see it.
     const candidate = mapped.email
       ? await repository.createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email', { email: mapped.email }).setLock('pessimistic_write').getOne()
@@ -153,6 +162,17 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
     user.clerkId = mapped.clerkId;
     await this.apply(repository, user, mapped, released);
     return { user: await repository.save(user), outcome: 'created' };
+  }
+
+  /**
+   * The unlinked local row a Clerk user was created from by `migrate-users-to-clerk` (`external_id` =
+   * the row's id). Only the Backend API can set `external_id`, so this link needs no verified email:
+   * it lets Clerk's `user.created` webhook arrive before the migration links the row itself.
+   */
+  private async migratedRow(repository: Repository<T>, mapped: MappedClerkUser): Promise<T | null> {
+    if (!mapped.externalId || !UUID.test(mapped.externalId)) return null;
+    const row = await repository.findOne({ where: { id: mapped.externalId } as never, lock: { mode: 'pessimistic_write' } });
+    return row && !row.clerkId && !row.clerkDeletedAt ? row : null;
   }
 
   private mayLink(row: T, mapped: MappedClerkUser): boolean {

@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * of one message wait for each other instead of running twice.
  */
 @Entity('clerk_webhook_events')
+@Index('IDX_clerk_webhook_events_user', ['clerkUserId', 'receivedAt'])
 export class ClerkWebhookEventRecord {
   @PrimaryColumn({ name: 'svix_id', type: 'varchar', length: 255 })
   svixId: string;
@@ -25,4 +26,12 @@ export class ClerkWebhookEventRecord {
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
+
+  /**
+   * The Clerk user the event is about (`user.*`: `data.id`; `session.*`, `email.*`, `sms.*`:
+   * `data.user_id`; `organizationMembership.*`: `data.public_user_data.user_id`), when it has Clerk's
+   * user id shape; else `null`. Indexed with `receivedAt` for a user's latest events.
+   */
+  @Column({ name: 'clerk_user_id', type: 'varchar', length: 64, nullable: true })
+  clerkUserId: string | null;
 }

@@ -6,6 +6,7 @@ import type { ClerkWebhookEvent } from './clerk-webhook-event.types.js';
 import { ClerkWebhookHandlers, type ClerkOneStatementHandler, type ClerkWebhookOutcome, type RegisteredClerkHandler } from './clerk-webhook-handlers.service.js';
 import { discardAfterCommit, flushAfterCommit, trackCommit } from '../cache/after-commit.js';
 import { webhookEventSql, type WebhookEventSql } from './webhook-event-claim.sql.js';
+import { clerkUserIdOfEvent } from './webhook-event-user.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
 import { InvalidClerkPayloadError } from '../common/invalid-clerk-payload.error.js';
 import { webhookEventRetentionHours } from '../options/webhook-retention.js';
@@ -70,7 +71,7 @@ export class ClerkWebhookProcessor {
     } catch (error) {
       // The transactional path would map the same payload again and refuse it again.
       if (error instanceof InvalidClerkPayloadError) {
-        await this.recordFailure(svixId, event.type, error);
+        await this.recordFailure(svixId, event, error);
         throw error;
       }
       this.logger.debug(`event ${svixId} (${event.type}) takes the transactional path: ${describeError(error)}`);
@@ -93,7 +94,7 @@ export class ClerkWebhookProcessor {
         if (transaction) discardAfterCommit(transaction);
         // A concurrent writer inserted the same user (or org) first; nothing of this attempt is left, run it again once.
         if (attempt === 1 && isUniqueViolation(error)) continue;
-        await this.recordFailure(svixId, event.type, error);
+        await this.recordFailure(svixId, event, error);
         throw error;
       }
     }
@@ -102,7 +103,7 @@ export class ClerkWebhookProcessor {
   private async claimAndRun(manager: EntityManager, svixId: string, event: ClerkWebhookEvent, handlers: RegisteredClerkHandler[]): Promise<ClerkWebhookOutcome> {
     // One statement claims the id and marks it processed: it only counts if the transaction commits.
     // A concurrent delivery of the same id waits on the row, then finds it processed (duplicate).
-    const claimed = (await manager.query(this.sql.claimOne, [svixId, event.type])) as unknown[];
+    const claimed = (await manager.query(this.sql.claimOne, [svixId, event.type, clerkUserIdOfEvent(event)])) as unknown[];
     if (!claimed.length) return 'duplicate';
     for (const entry of handlers) await entry.handler(event, { svixId, manager });
     return 'processed';
@@ -112,13 +113,14 @@ export class ClerkWebhookProcessor {
    * A refused payload (`InvalidClerkPayloadError`, answered 400) is recorded as `refused: …`: it
    * stays unprocessed, so a retry of the same svix id is mapped, refused and recorded again, writing nothing.
    */
-  private async recordFailure(svixId: string, type: string, error: unknown): Promise<void> {
+  private async recordFailure(svixId: string, event: ClerkWebhookEvent, error: unknown): Promise<void> {
+    const { type } = event;
     const refused = error instanceof InvalidClerkPayloadError;
     const detail = refused ? `refused: ${describeError(error)}` : describeError(error);
     if (refused) this.logger.warn(`event ${svixId} (${type}) refused as invalid (400), nothing written: ${detail}`);
     else this.logger.error(`event ${svixId} (${type}) failed and was rolled back; Svix will retry: ${detail}`);
     try {
-      await this.dataSource.query(this.sql.recordFailure, [svixId, type, detail.slice(0, MAX_ERROR_LENGTH)]);
+      await this.dataSource.query(this.sql.recordFailure, [svixId, type, detail.slice(0, MAX_ERROR_LENGTH), clerkUserIdOfEvent(event)]);
     } catch (recordError) {
       this.logger.warn(`could not record the failed attempt of ${svixId}: ${describeError(recordError)}`);
     }

@@ -6,6 +6,7 @@ import type { ClerkWebhookEvent } from './clerk-webhook-event.types.js';
 import type { ClerkWebhookOutcome } from './clerk-webhook-handlers.service.js';
 import { GroupCommit } from './group-commit.js';
 import { webhookEventSql } from './webhook-event-claim.sql.js';
+import { clerkUserIdOfEvent } from './webhook-event-user.js';
 import { userEventsPayload, userEventsStatement, type UserEventRow, type UserEventRowResult } from './user-event.statement.js';
 
 /**
@@ -36,7 +37,7 @@ export class UserEventBatches {
   /** `undefined` (nothing claimed or written) when the linking rules apply: the transactional path decides. */
   async apply(svixId: string, event: ClerkWebhookEvent): Promise<ClerkWebhookOutcome | undefined> {
     const user = mapClerkUser(event.data as unknown as ClerkUserJson);
-    const result = await this.batches.submit({ svixId, type: event.type, user });
+    const result = await this.batches.submit({ svixId, type: event.type, clerkUserId: clerkUserIdOfEvent(event), user });
     if (result.careful) return undefined;
     if (!result.claimed) return 'duplicate';
     // Committed already, so this is the after-commit invalidation.

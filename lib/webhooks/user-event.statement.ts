@@ -5,6 +5,8 @@ import type { WebhookEventSql } from './webhook-event-claim.sql.js';
 export interface UserEventRow {
   svixId: string;
   type: string;
+  /** `clerkUserIdOfEvent` of the event, recorded on its event row. */
+  clerkUserId: string | null;
   user: UpsertedUserRow;
 }
 
@@ -29,9 +31,9 @@ export interface UserEventRowResult {
  * webhook event table), never per delivery.
  */
 export function userEventsStatement(sql: ClerkUserUpsertSql, events: WebhookEventSql): string {
-  return `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(svix_id varchar, event_type varchar, ${sql.recordType})),
+  return `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(svix_id varchar, event_type varchar, event_user_id varchar, ${sql.recordType})),
      gate AS (SELECT x.svix_id, ${sql.heldByAnotherRow('x')} AS careful FROM x),
-     claim AS (${events.claim('SELECT gate.svix_id, x.event_type AS type FROM gate JOIN x USING (svix_id) WHERE NOT gate.careful')}),
+     claim AS (${events.claim('SELECT gate.svix_id, x.event_type AS type, x.event_user_id AS clerk_user_id FROM gate JOIN x USING (svix_id) WHERE NOT gate.careful')}),
      written AS (${sql.upsert('x', 'x.svix_id IN (SELECT svix_id FROM claim)')} RETURNING u.${sql.column('clerkId')} AS clerk_id)
      SELECT x.svix_id, gate.careful, claim.svix_id IS NOT NULL AS claimed, written.clerk_id IS NOT NULL AS written
      FROM x JOIN gate USING (svix_id) LEFT JOIN claim USING (svix_id) LEFT JOIN written ON written.clerk_id = x.${sql.column('clerkId')}`;
@@ -39,5 +41,5 @@ export function userEventsStatement(sql: ClerkUserUpsertSql, events: WebhookEven
 
 /** The `$1` of `userEventsStatement`. */
 export function userEventsPayload(sql: ClerkUserUpsertSql, rows: readonly UserEventRow[]): string {
-  return JSON.stringify(rows.map((row) => ({ svix_id: row.svixId, event_type: row.type, ...sql.record(row.user) })));
+  return JSON.stringify(rows.map((row) => ({ svix_id: row.svixId, event_type: row.type, event_user_id: row.clerkUserId, ...sql.record(row.user) })));
 }
