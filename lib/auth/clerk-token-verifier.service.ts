@@ -6,6 +6,7 @@ import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.i
 import { ClerkCacheService } from '../cache/clerk-cache.service.js';
 import type { ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface.js';
 import { classifyClerkToken } from './clerk-token-kind.js';
+import type { DecodedClerkJwt } from './clerk-jwt-decoder.js';
 import { verifyClerkJwt, type ClerkJwtChecks } from './clerk-session-jwt.js';
 import { importClerkPem, type ClerkVerificationKey } from './clerk-verification-key.js';
 import { recordTokenVerified, type ClerkTokenCarrier } from '../metrics/clerk-metrics.js';
@@ -130,9 +131,18 @@ export class ClerkTokenVerifier {
       recordTokenVerified('warm', carrier);
       return remembered;
     }
-    // Concurrent requests with one token share one verification (and so one JWKS fetch).
+    // With the key at hand the check is synchronous and costs less than a flight to share.
+    const jwt = this.sessionJwtOf(token);
+    const keptKey = this.localKey ?? this.jwks.knownKey(jwt.header.kid);
+    if (keptKey) {
+      const checked = this.authOf(this.checkedPayload(jwt, keptKey));
+      this.verified.rememberLocally(token, checked);
+      recordTokenVerified('cold', carrier);
+      return checked;
+    }
+    // Otherwise concurrent requests with one token share one verification (and so one JWKS fetch).
     const auth = await this.verified.once(token, async () => {
-      const verified = await this.verifyUncached(token);
+      const verified = await this.verifyFetchingKey(jwt);
       this.verified.rememberLocally(token, verified);
       return verified;
     });
@@ -140,19 +150,29 @@ export class ClerkTokenVerifier {
     return auth;
   }
 
-  private async verifyUncached(token: string): Promise<ClerkRequestAuth> {
-    // Decided before any key is fetched: machine tokens and non-session JWTs are never verified here.
-    // The one decoding of the token, reused below for the expiry, the kid and the verification.
+  /**
+   * The token decoded once, if it is a session JWT that has not expired; decided before any key is
+   * fetched: machine tokens and non-session JWTs are never verified here.
+   */
+  private sessionJwtOf(token: string): DecodedClerkJwt {
     const { kind, jwt } = classifyClerkToken(token);
     if (kind.tokenType === null) throw new ClerkTokenRejectedError(kind.problem);
     if (kind.tokenType !== TokenType.SessionToken || !jwt) throw new ClerkTokenRejectedError('machine-token', kind.tokenType);
     if (expiredBeforeVerification(jwt.payload, this.checks.clockSkewInMs)) throw new ClerkTokenRejectedError('token-expired');
+    return jwt;
+  }
 
+  /** Clerk's checks with `key` (synchronous; throws `ClerkTokenRejectedError`). */
+  private checkedPayload(jwt: DecodedClerkJwt, key: ClerkVerificationKey): Record<string, unknown> {
+    return verifyClerkJwt(jwt, key, this.checks);
+  }
+
+  /** The verification when the JWKS is still to be fetched (or the kid is unknown), bounded by `apiTimeoutMs`. */
+  private async verifyFetchingKey(jwt: DecodedClerkJwt): Promise<ClerkRequestAuth> {
     let payload: Record<string, unknown>;
     try {
-      // The kept key: no promise and no deadline unless the JWKS is still to be fetched.
       const key = this.localKey ?? this.jwks.knownKey(jwt.header.kid) ?? (await withDeadline(this.jwks.keyFor(jwt.header.kid), this.options.apiTimeoutMs));
-      payload = verifyClerkJwt(jwt, key, this.checks);
+      payload = this.checkedPayload(jwt, key);
     } catch (error) {
       if (error instanceof ClerkTokenRejectedError) throw error;
       if (!this.options.jwtKey && isInvalidSecretKey(error)) throw new ClerkTokenRejectedError('secret-key-invalid');
@@ -163,7 +183,11 @@ export class ClerkTokenVerifier {
       }
       throw new ClerkTokenRejectedError(reasonOf(error) ?? 'token-verification-failed');
     }
+    return this.authOf(payload);
+  }
 
+  /** The library's own rules on a verified payload: a user's session with an expiry; then the auth it carries. */
+  private authOf(payload: Record<string, unknown>): ClerkRequestAuth {
     if (typeof payload.sub !== 'string' || !payload.sub.startsWith('user_')) throw new ClerkTokenRejectedError('not-a-user-token');
     if (typeof payload.sid !== 'string' || !payload.sid) throw new ClerkTokenRejectedError('missing-sid');
     if (typeof payload.exp !== 'number') throw new ClerkTokenRejectedError('missing-exp');

@@ -1,4 +1,5 @@
 import { Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type EntityMetadata, type Repository } from 'typeorm';
 import { CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
 import { AbstractClerkUser } from '../users/abstract-clerk-user.entity.js';
@@ -6,6 +7,7 @@ import { ClerkDeletableRow, ClerkMirroredRow } from '../common/clerk-mirrored-ro
 import { CLERK_MEMBERSHIP_REPOSITORY, CLERK_ORGANIZATION_REPOSITORY } from '../organizations/organizations.constants.js';
 import type { AbstractClerkOrganizationMembership } from '../organizations/abstract-clerk-organization-membership.entity.js';
 import type { AbstractClerkOrganization } from '../organizations/abstract-clerk-organization.entity.js';
+import { ClerkWebhookEventRecord } from '../webhooks/clerk-webhook-event-record.entity.js';
 
 /** A membership as the user's detail shows it. */
 export interface ConsoleUserMembership {
@@ -17,6 +19,19 @@ export interface ConsoleUserMembership {
   joinedAt: Date | null;
 }
 
+/** A webhook event about the user, as the user's detail shows it (never the payload). */
+export interface ConsoleUserWebhookEvent {
+  svixId: string;
+  type: string;
+  receivedAt: Date;
+  processedAt: Date | null;
+  attempts: number;
+  lastError: string | null;
+}
+
+/** How many of the user's latest webhook events the detail shows. */
+export const CONSOLE_USER_WEBHOOK_EVENTS = 10;
+
 /** `GET <path>/api/users/:id`. */
 export interface ConsoleUserDetail {
   /** Every column of the row by property name (the app's own columns included), never the password hash. */
@@ -25,6 +40,11 @@ export interface ConsoleUserDetail {
   extraColumns: string[];
   /** With `OrganizationsModule`: the user's current memberships; `null` without it. */
   memberships: ConsoleUserMembership[] | null;
+  /**
+   * The last `CONSOLE_USER_WEBHOOK_EVENTS` webhook events about the user's Clerk id, newest first
+   * (`clerk_webhook_events.clerk_user_id`); empty without a Clerk id.
+   */
+  webhookEvents: ConsoleUserWebhookEvent[];
 }
 
 const BASE_CLASSES: readonly unknown[] = [AbstractClerkUser, ClerkDeletableRow, ClerkMirroredRow];
@@ -34,11 +54,12 @@ export function visibleColumns(metadata: EntityMetadata) {
   return metadata.columns.filter((column) => column.isSelect);
 }
 
-/** A user's row (all its columns), its extra columns and its memberships. */
+/** A user's row (all its columns), its extra columns, its memberships and its latest webhook events. */
 @Injectable()
 export class ConsoleUserDetailQuery {
   constructor(
     @Inject(CLERK_USER_REPOSITORY) private readonly repository: Repository<AbstractClerkUser>,
+    @InjectRepository(ClerkWebhookEventRecord) private readonly events: Repository<ClerkWebhookEventRecord>,
     @Optional() @Inject(CLERK_MEMBERSHIP_REPOSITORY) private readonly memberships?: Repository<AbstractClerkOrganizationMembership>,
     @Optional() @Inject(CLERK_ORGANIZATION_REPOSITORY) private readonly organizations?: Repository<AbstractClerkOrganization>,
   ) {}
@@ -47,11 +68,24 @@ export class ConsoleUserDetailQuery {
     const user = await this.repository.findOne({ where: { id } });
     if (!user) throw new NotFoundException('No such user');
     const columns = visibleColumns(this.repository.metadata);
+    const [memberships, webhookEvents] = await Promise.all([this.membershipsOf(id), this.webhookEventsOf(user.clerkId)]);
     return {
       user: Object.fromEntries(columns.map((column) => [column.propertyName, column.getEntityValue(user)])),
       extraColumns: columns.filter((column) => !BASE_CLASSES.includes(column.target)).map((column) => column.propertyName),
-      memberships: await this.membershipsOf(id),
+      memberships,
+      webhookEvents,
     };
+  }
+
+  /** One query over the (clerk_user_id, received_at) index; svix id breaks ties of one batch's `received_at`. */
+  private async webhookEventsOf(clerkId: string | null): Promise<ConsoleUserWebhookEvent[]> {
+    if (!clerkId) return [];
+    return this.events.find({
+      select: { svixId: true, type: true, receivedAt: true, processedAt: true, attempts: true, lastError: true },
+      where: { clerkUserId: clerkId },
+      order: { receivedAt: 'DESC', svixId: 'DESC' },
+      take: CONSOLE_USER_WEBHOOK_EVENTS,
+    });
   }
 
   private async membershipsOf(userId: string): Promise<ConsoleUserMembership[] | null> {

@@ -87,10 +87,10 @@ describe('the packed tarball in a fresh consumer project', () => {
   it('ships dist and README only, as an ES module with every entry point', () => {
     const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules/nestjs-clerk-users/package.json'), 'utf8'));
     expect(manifest.type).toBe('module');
-    for (const subpath of ['.', './testing', './commands', './swagger', './terminus']) expect(manifest.exports[subpath]).toBeDefined();
+    for (const subpath of ['.', './testing', './commands', './swagger', './terminus', './console']) expect(manifest.exports[subpath]).toBeDefined();
     const files = succeeded(npm(['pack', '--dry-run', '--json', '--ignore-scripts'], root)).stdout;
     const paths = (JSON.parse(files) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['dist/index.js', 'dist/testing/index.d.ts', 'dist/swagger/index.js', 'dist/terminus/index.js', 'dist/commands/index.js']));
+    expect(paths).toEqual(expect.arrayContaining(['dist/index.js', 'dist/testing/index.d.ts', 'dist/swagger/index.js', 'dist/terminus/index.js', 'dist/commands/index.js', 'dist/console/index.js', 'dist/console/page/console-page.script.js']));
     expect(paths.some((p) => p.startsWith('lib/') || p.startsWith('test/'))).toBe(false);
   });
 
@@ -143,8 +143,8 @@ describe('the packed tarball installed into an existing app with a lock file', (
         throw new Error(`${script} failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
       },
     );
-    // Each runner's own summary (Jest prints it on stderr): three tests, none failed.
-    expect(`${finished.stdout}\n${finished.stderr}`).toMatch(/Tests:\s+3 passed, 3 total|Tests\s+3 passed \(3\)|# pass 3\n# fail 0/);
+    // Each runner's own summary (Jest prints it on stderr): five tests, none failed.
+    expect(`${finished.stdout}\n${finished.stderr}`).toMatch(/Tests:\s+5 passed, 5 total|Tests\s+5 passed \(5\)|# pass 5\n# fail 0/);
   }, 120_000);
 
   it('installs each optional subpath from its README line without ERESOLVE, and they work', async () => {
@@ -157,6 +157,12 @@ describe('the packed tarball installed into an existing app with a lock file', (
     expect(commander).not.toMatch(/nestjs-clerk-users/);
     const result = JSON.parse(await runAsync(process.execPath, ['subpaths.mjs'], app));
     expect(result).toEqual({
+      console: {
+        anonymous: 401,
+        nonStaff: 403,
+        list: { status: 200, emails: ['support@example.com'] },
+        page: { status: 200, type: expect.stringMatching(/^text\/html/), html: true },
+      },
       terminus: { clerk: expect.objectContaining({ status: 'up', backendApi: 'reachable' }) },
       swaggerNotesSecurity: [{ clerk: [] }],
       swaggerHealthSecurity: null,

@@ -193,6 +193,17 @@ export const CONSOLE_SCRIPT = String.raw`(function () {
           return el('tr', null, [el('td', null, [el('a', { href: '#/organizations/' + m.organizationId, text: m.name || m.clerkOrganizationId })]), el('td', { text: m.role }), el('td', { text: when(m.joinedAt) })]);
         }), 'No memberships.'));
       }
+      if (user.clerkId) {
+        view.appendChild(el('h3', { text: 'Latest webhook events' }));
+        view.appendChild(table('The last ' + (detail.webhookEvents || []).length + ' webhook events about this user, newest first', ['Outcome', 'Type', 'Received', 'Processed', 'Attempts', 'Last error'], (detail.webhookEvents || []).map(function (e) {
+          var failed = !e.processedAt;
+          return el('tr', { class: failed ? 'row-failed' : '' }, [
+            el('td', null, [el('span', { class: failed ? 'badge off' : 'badge ok', text: failed ? 'failed' : 'processed' })]),
+            el('td', { text: e.type }), el('td', { text: when(e.receivedAt) }), el('td', { text: when(e.processedAt) }), el('td', { text: e.attempts }),
+            el('td', { class: 'value', text: e.lastError || '—' }),
+          ]);
+        }), 'No webhook event recorded for this user.'));
+      }
       view.appendChild(el('h3', { text: 'Changes made here' }));
       var auditBox = el('div');
       view.appendChild(auditBox);

@@ -5,8 +5,10 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder } from '@nestjs/swagger';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClerkUsersModule, Public, clerkUsersMigrations } from 'nestjs-clerk-users';
-import { ClerkUsersCommandsModule, runClerkUsersCli } from 'nestjs-clerk-users/commands';
+import { DataSource } from 'typeorm';
+import { ClerkUsersModule, ClerkUsersService, Public, clerkUsersMigrations } from 'nestjs-clerk-users';
+import { ClerkUsersCommandsModule, ClerkUsersMigration, runClerkUsersCli } from 'nestjs-clerk-users/commands';
+import { ClerkConsoleModule, clerkConsoleMigrations } from 'nestjs-clerk-users/console';
 import { createClerkSwaggerDocument } from 'nestjs-clerk-users/swagger';
 import { ClerkHealthIndicator } from 'nestjs-clerk-users/terminus';
 import { ClerkTestKit } from 'nestjs-clerk-users/testing';
@@ -33,9 +35,10 @@ await kit.startFakeApi();
 class AppModule {}
 Module({
   imports: [
-    TypeOrmModule.forRoot({ type: 'postgres', url: process.env.TEST_DATABASE_URL, uuidExtension: 'pgcrypto', dropSchema: true, migrationsRun: true, migrations: clerkUsersMigrations, autoLoadEntities: true }),
+    TypeOrmModule.forRoot({ type: 'postgres', url: process.env.TEST_DATABASE_URL, uuidExtension: 'pgcrypto', dropSchema: true, migrationsRun: true, migrations: [...clerkUsersMigrations, ...clerkConsoleMigrations], autoLoadEntities: true }),
     ClerkUsersModule.forRoot(kit.moduleOptions({ webhookPath: false })),
     TerminusModule,
+    ClerkConsoleModule.forRoot(),
   ],
   controllers: [HealthController],
   providers: [ClerkHealthIndicator],
@@ -44,11 +47,26 @@ const app = await NestFactory.create(AppModule, { logger: ['error'] });
 await app.listen(0, '127.0.0.1');
 const base = await app.getUrl();
 const document = createClerkSwaggerDocument(app, new DocumentBuilder().setTitle('existing app').build());
+// The staff console: anonymous 401, a signed-in non-superuser 403, a superuser lists users (JSON API and page).
+const clerkUser = kit.fakeApi.addUser({ email: 'support@example.com' });
+const bearer = () => ({ authorization: `Bearer ${kit.mintSessionToken({ userId: clerkUser.id })}` });
+const consoleAnonymous = (await fetch(`${base}/clerk-console/api/users`)).status;
+const consoleNonStaff = (await fetch(`${base}/clerk-console/api/users`, { headers: bearer() })).status;
+await app.get(DataSource).query(`UPDATE clerk_users SET "isSuperuser" = true WHERE "clerkId" = $1`, [clerkUser.id]);
+await app.get(ClerkUsersService).invalidate(clerkUser.id);
+const listed = await fetch(`${base}/clerk-console/api/users?search=support`, { headers: bearer() });
+const page = await fetch(`${base}/clerk-console`, { headers: bearer() });
 const results = {
+  console: {
+    anonymous: consoleAnonymous,
+    nonStaff: consoleNonStaff,
+    list: { status: listed.status, emails: (await listed.json()).items?.map((user) => user.email) },
+    page: { status: page.status, type: page.headers.get('content-type'), html: (await page.text()).includes('<html') },
+  },
   terminus: await (await fetch(`${base}/health`)).json(),
   swaggerNotesSecurity: document.paths['/notes']?.get?.security ?? null,
   swaggerHealthSecurity: document.paths['/health']?.get?.security ?? null,
-  commands: typeof ClerkUsersCommandsModule === 'function' && typeof runClerkUsersCli === 'function',
+  commands: typeof ClerkUsersCommandsModule === 'function' && typeof runClerkUsersCli === 'function' && typeof ClerkUsersMigration === 'function',
 };
 await app.close();
 await kit.close();
