@@ -5,7 +5,7 @@
 // Cold rounds: every request carries a session token never seen before (minted up front, none
 // repeats), for one of BENCH_USERS (10,000) users whose rows are already cached.
 // BENCH_LIB: the compiled library to load (default ../dist, what `npm run bench:auth` builds);
-// BENCH_TARGETS: which of public,sameBytes,guarded,clerkExpress,cold,coldPublic,coldClerkExpress to run
+// BENCH_TARGETS: which of public,sameBytes,guarded,feature,clerkExpress,cold,coldPublic,coldClerkExpress to run
 // (coldPublic: the public route driven by the cold rounds' generator with the same tokens under another
 // header name, so the cold rounds' extra client work is in the baseline too).
 import 'reflect-metadata';
@@ -22,7 +22,7 @@ import { promisify } from 'node:util';
 import { startDatabase } from './support/database.mjs';
 
 const LIB = process.env.BENCH_LIB ? pathToFileURL(`${resolve(process.env.BENCH_LIB)}/`) : new URL('../dist/', import.meta.url);
-const { ClerkUsersModule, ClerkUserResolver, Public, clerkUsersMigrations } = await import(new URL('index.js', LIB).href);
+const { ClerkUsersModule, ClerkUserResolver, Public, RequireFeature, clerkUsersMigrations } = await import(new URL('index.js', LIB).href);
 const { ClerkTestKit } = await import(new URL('testing/index.js', LIB).href);
 
 process.env.CLERK_TELEMETRY_DISABLED = '1';
@@ -32,18 +32,21 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const COLD_REQUESTS = Number(process.env.BENCH_COLD_REQUESTS ?? 6000);
-const TARGETS = new Set((process.env.BENCH_TARGETS ?? 'public,sameBytes,guarded,clerkExpress,cold,coldPublic,coldClerkExpress').split(','));
+const TARGETS = new Set((process.env.BENCH_TARGETS ?? 'public,sameBytes,guarded,feature,clerkExpress,cold,coldPublic,coldClerkExpress').split(','));
 
 const queryCounter = { count: 0, logQuery() { this.count++; }, logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {} };
 
 class PingController {
   ping() { return { pong: true }; }
   publicPing() { return { pong: true }; }
+  feature() { return { pong: true }; }
 }
 const proto = PingController.prototype;
 const describe = (target, name) => Object.getOwnPropertyDescriptor(target, name);
 Reflect.decorate([Get('ping')], proto, 'ping', describe(proto, 'ping'));
 Reflect.decorate([Public(), Get('public/ping')], proto, 'publicPing', describe(proto, 'publicPing'));
+// A billing-feature route (issue 15): the same warm token carries `fea: 'u:export'`.
+Reflect.decorate([RequireFeature('export'), Get('feature/ping')], proto, 'feature', describe(proto, 'feature'));
 Controller()(PingController);
 
 // @clerk/express owns `req.auth` (a function), so its route lives in a second Nest app of its own.
@@ -119,7 +122,7 @@ await clerkApp.listen(0, '127.0.0.1');
 const clerkBase = (await clerkApp.getUrl()).replace('[::1]', '127.0.0.1');
 
 // A token valid for the whole run (Clerk's own last 60 s; the frontend refreshes them).
-const token = kit.mintSessionToken({ userId: user.id, expiresInSeconds: 3600 });
+const token = kit.mintSessionToken({ userId: user.id, expiresInSeconds: 3600, claims: { fea: 'u:export' } });
 const headers = { authorization: `Bearer ${token}` };
 for (const url of [`${base}/ping`, `${clerkBase}/clerk-express/ping`]) {
   const response = await fetch(url, { headers });
@@ -152,7 +155,7 @@ await measure(`${base}/public/ping`, {}); // JIT warm-up, discarded
 // Control: the public route with a header as large as the token under another name, so the same bytes
 // are sent and parsed; the difference to the guarded route is then the guard's own work.
 const paddedHeaders = { 'x-padding': 'p'.repeat(token.length + 'Bearer '.length) };
-const rounds = { public: [], publicSameBytes: [], guarded: [], clerkExpress: [], cold: [], coldPublic: [], coldClerkExpress: [] };
+const rounds = { public: [], publicSameBytes: [], guarded: [], feature: [], clerkExpress: [], cold: [], coldPublic: [], coldClerkExpress: [] };
 queryCounter.count = 0;
 api.clearRequests();
 let guardedRequests = 0;
@@ -165,6 +168,11 @@ for (let round = 0; round < ROUNDS; round++) {
     const guarded = await measure(`${base}/ping`, headers);
     guardedRequests += guarded.total;
     rounds.guarded.push(guarded);
+  }
+  if (TARGETS.has('feature')) {
+    const feature = await measure(`${base}/feature/ping`, headers);
+    guardedRequests += feature.total;
+    rounds.feature.push(feature);
   }
   if (TARGETS.has('clerkExpress')) rounds.clerkExpress.push(await measure(`${clerkBase}/clerk-express/ping`, headers));
   const first = round * COLD_REQUESTS;
@@ -199,11 +207,13 @@ console.log(`\nauth benchmark: ${CONNECTIONS} connections, median of ${ROUNDS} i
 console.log(row('@Public() route (no auth)', median(rounds.public)));
 console.log(row('@Public() route, same request bytes', median(rounds.publicSameBytes)));
 console.log(row('ClerkAuthGuard (warm caches)', median(rounds.guarded)));
+console.log(row('@RequireFeature route (warm caches)', median(rounds.feature)));
 console.log(row('@clerk/express clerkMiddleware', median(rounds.clerkExpress)));
 console.log(row('ClerkAuthGuard, cold (never-seen tokens)', median(rounds.cold)));
 console.log(row('@Public() route, cold generator, same bytes', median(rounds.coldPublic)));
 console.log(row('@clerk/express, cold (same tokens)', median(rounds.coldClerkExpress)));
 console.log(`warm: guarded / public          = ${fixed(ratio('guarded', 'public'))}   (median of per-round ratios; goal >= 0.90)`);
+console.log(`warm: @RequireFeature / public = ${fixed(ratio('feature', 'public'))}   (goal >= 0.90)`);
 console.log(`warm: guarded / public (same bytes) = ${fixed(ratio('guarded', 'publicSameBytes'))}   (control: the public request carries an equally large header)`);
 console.log(`warm: guard CPU = ${fixed(cpuAbove('guarded', 'public'), 1)} µs per request above the public route (${fixed(cpuAbove('guarded', 'publicSameBytes'), 1)} above same bytes)`);
 console.log(`warm: guarded / @clerk/express  = ${fixed(ratio('guarded', 'clerkExpress'))}   (goal >= 1.50)`);
@@ -214,4 +224,4 @@ console.log(`cold: guarded / @clerk/express  = ${fixed(ratio('cold', 'coldClerkE
 console.log(`cold tokens: ${coldTokens} minted for ${users.length} users, none repeats, each sent once per cold target`);
 console.log(`queries per warm request  = ${guardedRequests ? (warmQueries / guardedRequests).toFixed(4) : 'n/a'} (${warmQueries} over ${guardedRequests}); per cold request = ${coldRequests ? (coldQueries / coldRequests).toFixed(4) : 'n/a'} (${coldQueries} over ${coldRequests}); Clerk API calls during the rounds = ${apiCalls}`);
 const list = (name) => rounds[name].map((r) => r.rps.toFixed(0)).join(' ') || '-';
-console.log(`rounds (req/s): public ${list('public')} | same bytes ${list('publicSameBytes')} | guarded ${list('guarded')} | @clerk/express ${list('clerkExpress')} | cold ${list('cold')} | cold-generator public ${list('coldPublic')} | cold @clerk/express ${list('coldClerkExpress')}`);
+console.log(`rounds (req/s): public ${list('public')} | same bytes ${list('publicSameBytes')} | guarded ${list('guarded')} | @RequireFeature ${list('feature')} | @clerk/express ${list('clerkExpress')} | cold ${list('cold')} | cold-generator public ${list('coldPublic')} | cold @clerk/express ${list('coldClerkExpress')}`);

@@ -114,7 +114,10 @@ describe('a Clerk-protected app, tested with nestjs-clerk-users/testing', () => 
     assert.equal((await fetch(`${base}/export`, { headers: bearer({ fea: 'u:reports' }) })).status, 403);
     const allowed = await fetch(`${base}/export`, { headers: bearer({ fea: 'u:export' }) });
     assert.equal(allowed.status, 200);
-    assert.deepEqual(await allowed.json(), { allowed: true, plan: false });
+    // Field by field: under Jest the parsed body comes from another realm than the expected literal.
+    const body = await allowed.json();
+    assert.equal(body.allowed, true);
+    assert.equal(body.plan, false);
   });
 
   it('acts on Clerk with ClerkAccountsService: the local row follows at once, a ban refuses the next request', async () => {
