@@ -76,7 +76,7 @@ export class AccountsTestController {
   }
 
   @Post('invitations')
-  async invite(@Body() body: { email: string } & InviteUserOptions) {
+  async invite(@Body() body: { email: string } & InviteUserOptions): Promise<{ id: string; status: string; emailAddress: string }> {
     const { email, ...options } = body;
     const invitation = await this.accounts.inviteUser(email, options);
     return { id: invitation.id, status: invitation.status, emailAddress: invitation.emailAddress };
@@ -84,13 +84,13 @@ export class AccountsTestController {
 
   @Post('invitations/:id/revoke')
   @HttpCode(200)
-  async revokeInvitation(@Param('id') id: string) {
+  async revokeInvitation(@Param('id') id: string): Promise<{ id: string; status: string; revoked: boolean | undefined }> {
     const invitation = await this.accounts.revokeInvitation(id);
     return { id: invitation.id, status: invitation.status, revoked: invitation.revoked };
   }
 
   @Post('organizations/:orgId/invitations')
-  async inviteToOrganization(@Param('orgId') orgId: string, @Body() body: { email: string; role: string } & InviteToOrganizationOptions) {
+  async inviteToOrganization(@Param('orgId') orgId: string, @Body() body: { email: string; role: string } & InviteToOrganizationOptions): Promise<{ id: string; status: string | undefined; role: string; organizationId: string }> {
     const { email, role, ...options } = body;
     const invitation = await this.accounts.inviteToOrganization(orgId, email, role, options);
     return { id: invitation.id, status: invitation.status, role: invitation.role, organizationId: invitation.organizationId };
@@ -98,7 +98,7 @@ export class AccountsTestController {
 
   @Post('organizations/:orgId/invitations/:invitationId/revoke')
   @HttpCode(200)
-  async revokeOrganizationInvitation(@Param('orgId') orgId: string, @Param('invitationId') invitationId: string) {
+  async revokeOrganizationInvitation(@Param('orgId') orgId: string, @Param('invitationId') invitationId: string): Promise<{ id: string; status: string | undefined }> {
     const invitation = await this.accounts.revokeOrganizationInvitation(orgId, invitationId);
     return { id: invitation.id, status: invitation.status };
   }
