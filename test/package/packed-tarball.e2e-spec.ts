@@ -40,6 +40,8 @@ const SUBPATH_INSTALLS = {
   graphql: ['@nestjs/graphql', 'graphql', '@nestjs/apollo', '@apollo/server', '@as-integrations/express5'],
   websockets: ['@nestjs/websockets', '@nestjs/platform-socket.io'],
   sessions: ['express-session'],
+  // Not a subpath: the app's own OpenTelemetry SDK, reading the package's metrics (`@opentelemetry/api` only in the package).
+  metrics: ['@opentelemetry/sdk-metrics@^2'],
 };
 
 let tarball: string;
@@ -157,6 +159,8 @@ describe('the packed tarball installed into an existing app with a lock file', (
     expect(commander).not.toMatch(/nestjs-clerk-users/);
     const result = JSON.parse(await runAsync(process.execPath, ['subpaths.mjs'], app));
     expect(result).toEqual({
+      // Three session tokens verified (each request below minted a new one), one anonymous refusal.
+      metrics: { tokensVerified: 3, refusals: ['no-credential'] },
       console: {
         anonymous: 401,
         nonStaff: 403,

@@ -6,7 +6,9 @@ import { DocumentBuilder } from '@nestjs/swagger';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ClerkUsersModule, ClerkUsersService, Public, clerkUsersMigrations } from 'nestjs-clerk-users';
+import { metrics } from '@opentelemetry/api';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { CLERK_METRIC, CLERK_METRIC_ATTRIBUTE, ClerkUsersModule, ClerkUsersService, Public, clerkUsersMigrations } from 'nestjs-clerk-users';
 import { ClerkUsersCommandsModule, ClerkUsersMigration, runClerkUsersCli } from 'nestjs-clerk-users/commands';
 import { ClerkConsoleModule, clerkConsoleMigrations } from 'nestjs-clerk-users/console';
 import { createClerkSwaggerDocument } from 'nestjs-clerk-users/swagger';
@@ -29,6 +31,14 @@ Reflect.decorate([Public(), Get('health')], proto, 'health', Object.getOwnProper
 Reflect.decorate([Get('notes')], proto, 'notes', Object.getOwnPropertyDescriptor(proto, 'notes'));
 Reflect.defineMetadata('design:paramtypes', [ClerkHealthIndicator], HealthController);
 Controller()(HealthController);
+
+// Metrics: the app installs an OpenTelemetry SDK (the package configures none) and reads the package's instruments.
+class PullReader extends MetricReader {
+  async onShutdown() {}
+  async onForceFlush() {}
+}
+const reader = new PullReader();
+metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
 
 const kit = await ClerkTestKit.create();
 await kit.startFakeApi();
@@ -56,7 +66,15 @@ await app.get(DataSource).query(`UPDATE clerk_users SET "isSuperuser" = true WHE
 await app.get(ClerkUsersService).invalidate(clerkUser.id);
 const listed = await fetch(`${base}/clerk-console/api/users?search=support`, { headers: bearer() });
 const page = await fetch(`${base}/clerk-console`, { headers: bearer() });
+const { resourceMetrics } = await reader.collect();
+const collected = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics);
+const verified = collected.find((metric) => metric.descriptor.name === CLERK_METRIC.tokensVerified);
+const refused = collected.find((metric) => metric.descriptor.name === CLERK_METRIC.refusals);
 const results = {
+  metrics: {
+    tokensVerified: verified?.dataPoints.reduce((sum, point) => sum + point.value, 0) ?? 0,
+    refusals: refused?.dataPoints.map((point) => point.attributes[CLERK_METRIC_ATTRIBUTE.reason]) ?? [],
+  },
   console: {
     anonymous: consoleAnonymous,
     nonStaff: consoleNonStaff,
