@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { promisify } from 'node:util';
 import request from 'supertest';
 import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
 import { createTestApp, type TestApp } from '../support/create-app.js';
 import { libraryBuild } from '../support/library-build.js';
-
-const exec = promisify(execFile);
-const CLI = 'test/commands/fixture/cli.mjs';
+import { runCli } from './cli-child.js';
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -20,34 +16,10 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 let build = '';
 
-/** Runs the built CLI as a real child process (asynchronously: the embedded test database lives in this process). */
-function cli(args: string[], env: Record<string, string | undefined>, stdin?: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH, NODE_OPTIONS: '', CLERK_USERS_DIST: build, DB_POOL_SIZE: process.env.TEST_DATABASE_EMBEDDED ? '1' : '4', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.end(stdin ?? '');
-  });
-}
+/** Runs the built CLI as a real child process. */
+const cli = (args: string[], env: Record<string, string | undefined>, stdin?: string) => runCli(build, args, env, { stdin });
 
 describe('the commands as a real child process of the built CLI', () => {
   let kit: ClerkTestKit;

@@ -1,42 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { ClerkTestKit, FakeApiTraffic, type FakeApiTrafficFront, type FakeClerkApi } from '../../lib/testing/index.js';
 import { createTestApp, type TestApp } from '../support/create-app.js';
 import { libraryBuild } from '../support/library-build.js';
+import { startCli } from './cli-child.js';
 
-const CLI = 'test/commands/fixture/cli.mjs';
 const BCRYPT = '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
-
-interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
 
 let build = '';
 
-/** Starts the built CLI as a real child process; `done` settles when it exits. */
-function start(args: string[], env: Record<string, string | undefined>): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH, NODE_OPTIONS: '', CLERK_USERS_DIST: build, DB_POOL_SIZE: process.env.TEST_DATABASE_EMBEDDED ? '1' : '4', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => (stdout += chunk));
-  child.stderr?.on('data', (chunk) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  const done = new Promise<CliResult>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-  return { child, done };
-}
-
+const start = (args: string[], env: Record<string, string | undefined>) => startCli(build, args, env, { timeoutMs: 120_000 });
 const cli = (args: string[], env: Record<string, string | undefined>) => start(args, env).done;
 
 describe('migrate-users-to-clerk and generate-usernames as a real child process of the built CLI', () => {

@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { OrganizationsModule } from '../../lib/index.js';
 import { ClerkTestKit, type FakeClerkApi } from '../../lib/testing/index.js';
 import { createTestApp, type TestApp } from '../support/create-app.js';
 import { libraryBuild } from '../support/library-build.js';
-
-const exec = promisify(execFile);
-const CLI = 'test/commands/fixture/cli.mjs';
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runCli, type CliResult } from '../commands/cli-child.js';
 
 /**
  * The organization command in a consumer's CLI process (nest-commander cannot load in Jest's
@@ -26,15 +16,7 @@ describe('sync-clerk-organizations in a CLI module with or without Organizations
   let harness: TestApp;
   let env: Record<string, string | undefined>;
 
-  const cli = async (args: string[], organizations: 'none' | 'async'): Promise<CliResult> => {
-    try {
-      const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { env: { ...env, CLI_ORGANIZATIONS: organizations }, timeout: 60_000 });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: typeof failed.code === 'number' ? failed.code : -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-    }
-  };
+  const cli = (args: string[], organizations: 'none' | 'async'): Promise<CliResult> => runCli(build, args, { ...env, CLI_ORGANIZATIONS: organizations });
 
   beforeAll(async () => {
     build = await libraryBuild();
@@ -42,10 +24,6 @@ describe('sync-clerk-organizations in a CLI module with or without Organizations
     api = await kit.startFakeApi();
     harness = await createTestApp({ clerk: kit.moduleOptions(), imports: [OrganizationsModule.forRoot()], webhookPath: false });
     env = {
-      PATH: process.env.PATH,
-      NODE_OPTIONS: '',
-      CLERK_USERS_DIST: build,
-      DB_POOL_SIZE: process.env.TEST_DATABASE_EMBEDDED ? '1' : '4',
       DATABASE_URL: process.env.TEST_DATABASE_URL,
       CLERK_SECRET_KEY: kit.secretKey,
       CLERK_JWT_KEY: kit.jwtKey,
