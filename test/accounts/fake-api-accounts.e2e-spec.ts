@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createClerkClient, type ClerkClient } from '@clerk/backend';
-import { isClerkAPIResponseError } from '@clerk/shared/error';
 import { useClerkTestKit } from '../support/clerk-test-app.js';
+import { clerkRefusal } from './support.js';
 
 /** The kit's fake Backend API answers sessions, sign-in tokens, invitations and user changes as @clerk/backend calls them. */
 describe('FakeClerkApi: sessions, sign-in tokens, invitations and user changes', () => {
@@ -13,14 +13,6 @@ describe('FakeClerkApi: sessions, sign-in tokens, invitations and user changes',
   });
   beforeEach(() => suite.api.clearRequests());
 
-  const refusal = async (call: Promise<unknown>) => {
-    const error = await call.then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
-    if (!isClerkAPIResponseError(error)) throw new Error(`expected a ClerkAPIResponseError, got ${String(error)}`);
-    return { status: error.status, code: error.errors[0]?.code, param: error.errors[0]?.meta?.paramName };
-  };
 
   it('lists a user\'s sessions page by page and revokes one', async () => {
     const user = suite.api.addUser();
@@ -34,7 +26,7 @@ describe('FakeClerkApi: sessions, sign-in tokens, invitations and user changes',
 
     expect(await clerk.sessions.revokeSession(sessions[1].id)).toMatchObject({ id: sessions[1].id, status: 'revoked' });
     expect((await clerk.sessions.getSessionList({ userId: user.id, status: 'active' })).data.map((s) => s.id).sort()).toEqual([sessions[0].id, sessions[2].id].sort());
-    expect(await refusal(clerk.sessions.revokeSession('sess_unknown'))).toMatchObject({ status: 404, code: 'resource_not_found' });
+    expect(await clerkRefusal(clerk.sessions.revokeSession('sess_unknown'))).toMatchObject({ status: 404, code: 'resource_not_found' });
   });
 
   it('creates sign-in tokens for known users only, with the lifetime asked for', async () => {
@@ -43,15 +35,15 @@ describe('FakeClerkApi: sessions, sign-in tokens, invitations and user changes',
     expect(token).toMatchObject({ userId: user.id, status: 'pending', token: expect.any(String) });
     expect(token.url).toContain(token.token);
     expect(suite.api.listSignInTokens().find((t) => t.id === token.id)).toMatchObject({ expires_in_seconds: 900 });
-    expect(await refusal(clerk.signInTokens.createSignInToken({ userId: 'user_unknown', expiresInSeconds: 60 }))).toMatchObject({ status: 404 });
+    expect(await clerkRefusal(clerk.signInTokens.createSignInToken({ userId: 'user_unknown', expiresInSeconds: 60 }))).toMatchObject({ status: 404 });
   });
 
   it('invitations: a pending one per email, an existing user refused unless ignore_existing', async () => {
     const invitation = await clerk.invitations.createInvitation({ emailAddress: 'fresh@example.com', notify: false });
     expect(invitation).toMatchObject({ emailAddress: 'fresh@example.com', status: 'pending', revoked: false });
-    expect(await refusal(clerk.invitations.createInvitation({ emailAddress: 'fresh@example.com' }))).toMatchObject({ status: 422, code: 'duplicate_record', param: 'email_address' });
+    expect(await clerkRefusal(clerk.invitations.createInvitation({ emailAddress: 'fresh@example.com' }))).toMatchObject({ status: 422, code: 'duplicate_record', param: 'email_address' });
     suite.api.addUser({ email: 'existing-invitee@example.com' });
-    expect(await refusal(clerk.invitations.createInvitation({ emailAddress: 'existing-invitee@example.com' }))).toMatchObject({ status: 422, code: 'form_identifier_exists' });
+    expect(await clerkRefusal(clerk.invitations.createInvitation({ emailAddress: 'existing-invitee@example.com' }))).toMatchObject({ status: 422, code: 'form_identifier_exists' });
     expect(await clerk.invitations.createInvitation({ emailAddress: 'existing-invitee@example.com', ignoreExisting: true })).toMatchObject({ status: 'pending' });
     expect(await clerk.invitations.revokeInvitation(invitation.id)).toMatchObject({ status: 'revoked', revoked: true });
     expect((await clerk.invitations.getInvitationList({ status: 'revoked' })).data.map((i) => i.id)).toEqual([invitation.id]);
@@ -62,8 +54,8 @@ describe('FakeClerkApi: sessions, sign-in tokens, invitations and user changes',
     const member = suite.api.addUser({ email: 'already-member@example.com' });
     suite.api.addMembership({ organizationId: organization.id, userId: member.id });
     const create = (emailAddress: string, role: string) => clerk.organizations.createOrganizationInvitation({ organizationId: organization.id, emailAddress, role });
-    expect(await refusal(create('already-member@example.com', 'org:member'))).toMatchObject({ status: 422, code: 'already_a_member_in_organization' });
-    expect(await refusal(create('someone@example.com', ''))).toMatchObject({ status: 422, code: 'form_param_missing', param: 'role' });
+    expect(await clerkRefusal(create('already-member@example.com', 'org:member'))).toMatchObject({ status: 422, code: 'already_a_member_in_organization' });
+    expect(await clerkRefusal(create('someone@example.com', ''))).toMatchObject({ status: 422, code: 'form_param_missing', param: 'role' });
     const invitation = await create('someone@example.com', 'org:admin');
     expect(invitation).toMatchObject({ organizationId: organization.id, role: 'org:admin', roleName: 'Admin', status: 'pending' });
     expect((await clerk.organizations.getOrganization({ organizationId: organization.id })).raw).toMatchObject({ pending_invitations_count: 1 });
@@ -82,7 +74,7 @@ describe('FakeClerkApi: sessions, sign-in tokens, invitations and user changes',
     expect(suite.api.getSession(session.id)?.status).toBe('revoked');
     expect(await clerk.users.lockUser(user.id)).toMatchObject({ locked: true });
     expect(await clerk.users.unlockUser(user.id)).toMatchObject({ locked: false });
-    expect(await refusal(clerk.users.banUser('user_unknown'))).toMatchObject({ status: 404, code: 'resource_not_found' });
-    expect(await refusal(clerk.users.updateUserMetadata(user.id, { publicMetadata: 'x' as unknown as Record<string, unknown> }))).toMatchObject({ status: 422, param: 'public_metadata' });
+    expect(await clerkRefusal(clerk.users.banUser('user_unknown'))).toMatchObject({ status: 404, code: 'resource_not_found' });
+    expect(await clerkRefusal(clerk.users.updateUserMetadata(user.id, { publicMetadata: 'x' as unknown as Record<string, unknown> }))).toMatchObject({ status: 422, param: 'public_metadata' });
   });
 });

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createClerkClient, type ClerkClient } from '@clerk/backend';
-import { isClerkAPIResponseError } from '@clerk/shared/error';
 import { useClerkTestKit } from '../support/clerk-test-app.js';
+import { clerkRefusal } from './support.js';
 
 /** The kit's fake Backend API answers @clerk/backend's user writes with Clerk's status codes and error bodies. */
 describe('FakeClerkApi: creating users', () => {
@@ -13,15 +13,6 @@ describe('FakeClerkApi: creating users', () => {
   });
   beforeEach(() => suite.api.clearRequests());
 
-  /** The first Clerk error of a rejected call: its status, code and `meta.param_name`. */
-  const refusal = async (call: Promise<unknown>) => {
-    const error = await call.then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
-    if (!isClerkAPIResponseError(error)) throw new Error(`expected a ClerkAPIResponseError, got ${String(error)}`);
-    return { status: error.status, code: error.errors[0]?.code, param: error.errors[0]?.meta?.paramName, retryAfter: error.retryAfter };
-  };
 
   it('POST /v1/users creates a user from the snake_case body @clerk/backend sends', async () => {
     const user = await clerk.users.createUser({
@@ -59,37 +50,37 @@ describe('FakeClerkApi: creating users', () => {
     expect(hashed.passwordEnabled).toBe(true);
     expect(suite.api.getUserCredentials(hashed.id)).toEqual({ kind: 'digest', passwordHasher: 'bcrypt', passwordDigest: digest });
 
-    expect(await refusal(clerk.users.createUser({ emailAddress: ['nopass@example.com'] }))).toMatchObject({ status: 422, code: 'form_param_missing', param: 'password' });
+    expect(await clerkRefusal(clerk.users.createUser({ emailAddress: ['nopass@example.com'] }))).toMatchObject({ status: 422, code: 'form_param_missing', param: 'password' });
     const passwordless = await clerk.users.createUser({ emailAddress: ['nopass@example.com'], skipPasswordRequirement: true });
     expect(passwordless.passwordEnabled).toBe(false);
     expect(suite.api.getUserCredentials(passwordless.id)).toEqual({ kind: 'none' });
 
-    expect(await refusal(clerk.users.createUser({ emailAddress: ['short@example.com'], password: 'short' }))).toMatchObject({ status: 422, code: 'form_password_length_too_short', param: 'password' });
+    expect(await clerkRefusal(clerk.users.createUser({ emailAddress: ['short@example.com'], password: 'short' }))).toMatchObject({ status: 422, code: 'form_password_length_too_short', param: 'password' });
     expect((await clerk.users.createUser({ emailAddress: ['short@example.com'], password: 'short', skipPasswordChecks: true })).passwordEnabled).toBe(true);
     const unknownHasher = clerk.users.createUser({ emailAddress: ['hasher@example.com'], passwordDigest: 'x', passwordHasher: 'rot13' as 'bcrypt' });
-    expect(await refusal(unknownHasher)).toMatchObject({ status: 422, code: 'form_param_value_invalid', param: 'password_hasher' });
+    expect(await clerkRefusal(unknownHasher)).toMatchObject({ status: 422, code: 'form_param_value_invalid', param: 'password_hasher' });
   });
 
   it('answers a taken email, username or external id with 422 form_identifier_exists naming the parameter', async () => {
     await clerk.users.createUser({ emailAddress: ['taken@example.com'], username: 'taken_name', externalId: 'ext-taken', skipPasswordRequirement: true });
     const before = suite.api.listUsers().length;
-    expect(await refusal(clerk.users.createUser({ emailAddress: ['TAKEN@example.com'], skipPasswordRequirement: true }))).toEqual({
+    expect(await clerkRefusal(clerk.users.createUser({ emailAddress: ['TAKEN@example.com'], skipPasswordRequirement: true }))).toEqual({
       status: 422,
       code: 'form_identifier_exists',
       param: 'email_address',
       retryAfter: undefined,
     });
-    expect(await refusal(clerk.users.createUser({ emailAddress: ['free@example.com'], username: 'Taken_Name', skipPasswordRequirement: true }))).toMatchObject({
+    expect(await clerkRefusal(clerk.users.createUser({ emailAddress: ['free@example.com'], username: 'Taken_Name', skipPasswordRequirement: true }))).toMatchObject({
       status: 422,
       code: 'form_identifier_exists',
       param: 'username',
     });
-    expect(await refusal(clerk.users.createUser({ emailAddress: ['free@example.com'], externalId: 'ext-taken', skipPasswordRequirement: true }))).toMatchObject({
+    expect(await clerkRefusal(clerk.users.createUser({ emailAddress: ['free@example.com'], externalId: 'ext-taken', skipPasswordRequirement: true }))).toMatchObject({
       code: 'form_identifier_exists',
       param: 'external_id',
     });
-    expect(await refusal(clerk.users.createUser({ emailAddress: ['free@example.com'], username: 'ab', skipPasswordRequirement: true }))).toMatchObject({ code: 'form_username_invalid_length', param: 'username' });
-    expect(await refusal(clerk.users.createUser({ emailAddress: ['not-an-email'], skipPasswordRequirement: true }))).toMatchObject({ code: 'form_param_format_invalid', param: 'email_address' });
+    expect(await clerkRefusal(clerk.users.createUser({ emailAddress: ['free@example.com'], username: 'ab', skipPasswordRequirement: true }))).toMatchObject({ code: 'form_username_invalid_length', param: 'username' });
+    expect(await clerkRefusal(clerk.users.createUser({ emailAddress: ['not-an-email'], skipPasswordRequirement: true }))).toMatchObject({ code: 'form_param_format_invalid', param: 'email_address' });
     expect(suite.api.listUsers()).toHaveLength(before);
   });
 
@@ -113,7 +104,7 @@ describe('FakeClerkApi: creating users', () => {
   it('an injected 429 answers POST /v1/users with Retry-After, and nothing is created', async () => {
     const before = suite.api.listUsers().length;
     suite.api.failNext({ status: 429, retryAfterSeconds: 3, pathPrefix: '/v1/users' });
-    expect(await refusal(clerk.users.createUser({ emailAddress: ['limited@example.com'], skipPasswordRequirement: true }))).toMatchObject({
+    expect(await clerkRefusal(clerk.users.createUser({ emailAddress: ['limited@example.com'], skipPasswordRequirement: true }))).toMatchObject({
       status: 429,
       code: 'too_many_requests',
       retryAfter: 3,

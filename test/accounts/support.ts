@@ -1,3 +1,4 @@
+import { isClerkAPIResponseError } from '@clerk/shared/error';
 import type { DataSource } from 'typeorm';
 import { ClerkUser } from '../../lib/index.js';
 import type { FakeClerkApi, RecordedRequest } from '../../lib/testing/index.js';
@@ -22,4 +23,14 @@ export async function rowVersion(dataSource: DataSource, clerkId: string): Promi
 /** `METHOD /path` of the requests the fake received since its last `clearRequests()`. */
 export function calls(api: FakeClerkApi, filter: (request: RecordedRequest) => boolean = () => true): string[] {
   return api.requests.filter(filter).map((request) => `${request.method} ${request.path}`);
+}
+
+/** The first Clerk error of a rejected Backend API call: its status, code, `meta.param_name` and Retry-After. */
+export async function clerkRefusal(call: Promise<unknown>): Promise<{ status: number; code: string | undefined; param: string | undefined; retryAfter: number | undefined }> {
+  const error = await call.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  if (!isClerkAPIResponseError(error)) throw new Error(`expected a ClerkAPIResponseError, got ${String(error)}`);
+  return { status: error.status, code: error.errors[0]?.code, param: error.errors[0]?.meta?.paramName, retryAfter: error.retryAfter };
 }
