@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { seededRandom } from './support/seeded-random.mjs';
 
 const LIB = process.env.BENCH_LIB ? pathToFileURL(`${resolve(process.env.BENCH_LIB)}/`) : new URL('../dist/', import.meta.url);
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
@@ -199,19 +200,7 @@ async function orchestrate() {
   }
 
   // Deterministic PRNG (mulberry32) for the delivery order and the duplicates.
-  const random = ((seed) => () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  })(SEED);
-  const shuffle = (list) => {
-    for (let i = list.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [list[i], list[j]] = [list[j], list[i]];
-    }
-    return list;
-  };
+  const { random, shuffle } = seededRandom(SEED);
 
   const a = await startInstance(true);
   const b = await startInstance(false);

@@ -7,6 +7,7 @@
 // or TEST_DATABASE_URL, else an embedded PGlite (bench/support/database.mjs).
 import 'reflect-metadata';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { seededRandom } from './support/seeded-random.mjs';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const VERSIONS = Number(process.env.BENCH_VERSIONS ?? 5);
@@ -89,19 +90,7 @@ async function main() {
   const api = await kit.startFakeApi();
 
   // Deterministic PRNG (mulberry32) for the delivery order.
-  const random = ((seed) => () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  })(SEED);
-  const shuffle = (list) => {
-    for (let i = list.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [list[i], list[j]] = [list[j], list[i]];
-    }
-    return list;
-  };
+  const { shuffle } = seededRandom(SEED);
 
   /** `count` users in the fake API, each with VERSIONS payloads v1..vN (strictly increasing updated_at), shuffled. */
   function buildEvents(count, prefix) {
