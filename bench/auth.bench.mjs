@@ -1,6 +1,6 @@
 // npm run bench:auth — throughput of a @Public route, the same route behind the global
 // ClerkAuthGuard (warm caches) and behind @clerk/express clerkMiddleware() + getAuth(),
-// all in one process (two Nest apps), same token, same jwtKey, driven by autocannon in a child
+// all in one process (two Nest apps), same token, same jwtKey, driven by bench/support/raw-load.mjs in a child
 // process over loopback, so this process's CPU time per request is the server's alone.
 // Cold rounds: every request carries a session token never seen before (minted up front, none
 // repeats), for one of BENCH_USERS (10,000) users whose rows are already cached.
@@ -33,6 +33,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const COLD_REQUESTS = Number(process.env.BENCH_COLD_REQUESTS ?? 6000);
 const TARGETS = new Set((process.env.BENCH_TARGETS ?? 'public,sameBytes,guarded,feature,clerkExpress,cold,coldPublic,coldClerkExpress').split(','));
+const COLD = ['cold', 'coldPublic', 'coldClerkExpress'].some((target) => TARGETS.has(target));
 
 const queryCounter = { count: 0, logQuery() { this.count++; }, logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {} };
 
@@ -63,46 +64,39 @@ Controller()(ClerkExpressController);
 class ClerkExpressModule {}
 Module({ controllers: [ClerkExpressController] })(ClerkExpressModule);
 
-const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
-const COLD_LOAD = fileURLToPath(new URL('./support/cold-load.mjs', import.meta.url));
+const LOAD = fileURLToPath(new URL('./support/raw-load.mjs', import.meta.url));
 
 /**
- * One load run. The load generator is a child process, so this process's CPU time is the server's
- * alone: `cpuPerRequest` (µs of server CPU per request) is the machine-noise-resistant figure
- * (steal time on a shared VM moves req/s a lot, CPU time per request much less).
+ * One load run by bench/support/raw-load.mjs in a child process, so this process's CPU time is the
+ * server's alone: `cpuPerRequest` (µs of server CPU per request) is the machine-noise-resistant
+ * figure (steal time on a shared VM moves req/s a lot, CPU time per request much less). Every target,
+ * warm or cold, is driven by the same generator, so their ratios compare the server's work only.
  */
-async function measure(url, headers) {
-  const args = [AUTOCANNON, '-j', '-c', String(CONNECTIONS), '-d', String(DURATION), '-p', '1'];
-  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
+async function load(url, args, headers) {
   const cpuBefore = process.cpuUsage();
-  const { stdout } = await execFileAsync(process.execPath, [...args, url], { maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await execFileAsync(process.execPath, [LOAD, url, String(CONNECTIONS), ...args], { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, BENCH_HEADERS: JSON.stringify(headers) } });
   const cpu = process.cpuUsage(cpuBefore);
   const result = JSON.parse(stdout);
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   const total = result.requests.total;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total, cpuPerRequest: (cpu.user + cpu.system) / total };
+  return { result, rps: total / result.duration, p50: result.latency.p50, p99: result.latency.p99, total, cpuPerRequest: (cpu.user + cpu.system) / total, clientCpuPerRequest: result.clientCpuPerRequest };
 }
 
-/** One cold load run: `count` requests from line `first` of the token file, each token once. */
+/** A warm run: the same request (`headers`) for DURATION seconds. */
+const measure = (url, headers) => load(url, [String(DURATION)], headers);
+
+/** One cold run: `count` requests from line `first` of the token file, each token once (as `<header>: Bearer <token>`). */
 async function measureCold(url, tokenFile, first, count, header = 'authorization') {
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  const { stdout } = await execFileAsync(process.execPath, [COLD_LOAD, url, tokenFile, String(CONNECTIONS), String(first), String(count), String(count), header], { maxBuffer: 16 * 1024 * 1024 });
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  const result = JSON.parse(stdout);
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  if (result.tokensUsed !== count || result.requests.total !== count) throw new Error(`${url}: ${result.requests.total} requests for ${count} tokens (${result.tokensUsed} used): a token would repeat`);
-  const total = result.requests.total;
-  // A fixed amount ends mid-second: req/s from the run's own length, not autocannon's per-second average.
-  return { rps: total / (result.duration ?? seconds), p50: result.latency.p50, p99: result.latency.p99, total, cpuPerRequest: (cpu.user + cpu.system) / total };
+  const run = await load(url, ['0', tokenFile, String(first), String(count), header], {});
+  if (run.result.tokensUsed !== count || run.total !== count) throw new Error(`${url}: ${run.total} requests for ${count} tokens (${run.result.tokensUsed} used): a token would repeat`);
+  return run;
 }
 
 const database = await startDatabase();
 const kit = await ClerkTestKit.create();
 const api = await kit.startFakeApi();
 const user = api.addUser({ email: 'bench@example.com' });
-const users = TARGETS.has('cold') || TARGETS.has('coldClerkExpress') ? Array.from({ length: USERS }, (_, i) => api.addUser({ email: `cold${i}@example.com` })) : [];
+const users = COLD ? Array.from({ length: USERS }, (_, i) => api.addUser({ email: `cold${i}@example.com` })) : [];
 
 class BenchModule {}
 Module({
@@ -132,7 +126,7 @@ for (const url of [`${base}/ping`, `${clerkBase}/clerk-express/ping`]) {
 // The cold rounds' tokens, minted before any load: one per request, each for one of USERS users
 // (round-robin), a session id of its own, none repeating. Their users are provisioned and their rows
 // cached first (the resolver, in process), so a cold request differs from a warm one by its token alone.
-const coldRounds = TARGETS.has('cold') || TARGETS.has('coldClerkExpress') ? ROUNDS : 0;
+const coldRounds = COLD ? ROUNDS : 0;
 const tokenDir = mkdtempSync(join(tmpdir(), 'bench-auth-'));
 const tokenFile = join(tokenDir, 'cold-tokens.txt');
 let coldTokens = 0;

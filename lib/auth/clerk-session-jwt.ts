@@ -44,7 +44,8 @@ export function verifyClerkJwt(jwt: DecodedClerkJwt, key: ClerkVerificationKey, 
   if (!key.key || !key.algorithms.has(algorithm)) refuse(Reason.TokenVerificationFailed, `key not usable for ${algorithm}`);
   let valid: boolean;
   try {
-    valid = verify(NODE_HASH[algorithm], Buffer.from(`${raw.header}.${raw.payload}`), key.key!, signature);
+    // The signing input is the token up to its last dot: base64url text (the decoder's rule), so one byte a character.
+    valid = verify(NODE_HASH[algorithm], Buffer.from(raw.text.slice(0, raw.header.length + 1 + raw.payload.length), 'latin1'), key.key!, signature);
   } catch {
     valid = refuse(Reason.TokenVerificationFailed, 'signature check failed');
   }

@@ -50,12 +50,19 @@ export interface ClassifiedClerkToken {
 }
 
 /**
+ * {@link JWT_FORMAT} of a token that decoded, without scanning it again: its segments are all of
+ * base64url's alphabet plus trailing `=` already (the decoder's rule), so it has the format when none
+ * is empty and none has padding.
+ */
+const hasJwtFormat = ({ raw }: DecodedClerkJwt): boolean => raw.header !== '' && raw.payload !== '' && raw.signature !== '' && !raw.text.includes('=');
+
+/**
  * The machine token kind of a token that is not an opaque one, from its one decoding: what
  * `isOAuthJwt` and `isM2MJwt` (each of which decodes the token again) would say; M2M first, as
  * `getMachineTokenType` tests it.
  */
-function machineJwtTypeOf(token: string, decoded: DecodedClerkJwt | null): ClerkMachineTokenType | null {
-  if (!decoded || !JWT_FORMAT.test(token)) return null;
+function machineJwtTypeOf(decoded: DecodedClerkJwt | null): ClerkMachineTokenType | null {
+  if (!decoded || !hasJwtFormat(decoded)) return null;
   const header = decoded.header as unknown;
   const sub = (decoded.payload as { sub?: unknown } | null)?.sub;
   const m2m = typeof sub === 'string' && sub.startsWith(M2M_SUBJECT_PREFIX);
@@ -70,7 +77,7 @@ function machineJwtTypeOf(token: string, decoded: DecodedClerkJwt | null): Clerk
  */
 export function machineTokenTypeOf(token: string): ClerkMachineTokenType | null {
   if (isMachineTokenByPrefix(token)) return OPAQUE_MACHINE_TOKEN_PREFIXES.find(([prefix]) => token.startsWith(prefix))?.[1] ?? null;
-  return machineJwtTypeOf(token, JWT_FORMAT.test(token) ? decodeClerkJwt(token) : null);
+  return JWT_FORMAT.test(token) ? machineJwtTypeOf(decodeClerkJwt(token)) : null;
 }
 
 /**
@@ -81,7 +88,7 @@ export function machineTokenTypeOf(token: string): ClerkMachineTokenType | null 
 export function classifyClerkToken(token: string): ClassifiedClerkToken {
   if (isMachineTokenByPrefix(token)) return { kind: { tokenType: machineTokenTypeOf(token)! }, jwt: null };
   const decoded = decodeClerkJwt(token);
-  const machine = machineJwtTypeOf(token, decoded);
+  const machine = machineJwtTypeOf(decoded);
   if (machine) return { kind: { tokenType: machine }, jwt: null };
   if (!decoded || !isObject(decoded.header) || !isObject(decoded.payload)) return { kind: { tokenType: null, problem: 'token-invalid' }, jwt: null };
   if (!SESSION_JWT_CATEGORIES.has(decoded.header.cat as string | undefined)) return { kind: { tokenType: null, problem: 'not-a-session-token' }, jwt: null };

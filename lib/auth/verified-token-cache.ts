@@ -53,7 +53,7 @@ export class VerifiedTokenCache<V extends ExpiringVerification> {
     const ttl = cached ? this.ttlOf(cached) : 0;
     if (!cached || ttl <= 0) return undefined;
     this.memo.set(token, cached, ttl);
-    trustedUntil.set(cached, Date.now() + ttl);
+    this.noteTrust(cached, ttl);
     return cached;
   }
 
@@ -67,7 +67,7 @@ export class VerifiedTokenCache<V extends ExpiringVerification> {
 
   async remember(token: string, value: V): Promise<void> {
     const ttl = this.ttlOf(value);
-    trustedUntil.set(value, Date.now() + Math.max(ttl, 0));
+    this.noteTrust(value, ttl);
     if (ttl <= 0) return;
     this.memo.set(token, value, ttl);
     await this.cache.set(this.keyOf(token), value, ttl);
@@ -76,8 +76,17 @@ export class VerifiedTokenCache<V extends ExpiringVerification> {
   /** Like {@link remember}, in process only: for a result cheaper to compute again than to read from the shared cache. */
   rememberLocally(token: string, value: V): void {
     const ttl = this.ttlOf(value);
-    trustedUntil.set(value, Date.now() + Math.max(ttl, 0));
+    this.noteTrust(value, ttl);
     if (ttl > 0) this.memo.set(token, value, ttl);
+  }
+
+  /**
+   * Records until when a result without an expiry may be trusted ({@link verificationTrustedUntil});
+   * one with an expiry is trusted until then and needs no record (a WeakMap entry per fresh session
+   * token was GC work on every cold request for nothing).
+   */
+  private noteTrust(value: V, ttl: number): void {
+    if (value.expiresAt === null) trustedUntil.set(value, Date.now() + Math.max(ttl, 0));
   }
 
   private ttlOf(value: V): number {

@@ -2,11 +2,16 @@
 export interface QueuedExpiry {
   expiresAt: number;
   key: string;
+  /** Write order: of two equal expiries the earlier write comes first. */
+  order: number;
 }
 
+/** Whether `a` comes before `b`: sooner expiry, then earlier write. */
+const before = (a: QueuedExpiry, b: QueuedExpiry): boolean => a.expiresAt < b.expiresAt || (a.expiresAt === b.expiresAt && a.order < b.order);
+
 /**
- * The keys of a {@link LocalTtlCache} by expiry, soonest first (a binary min-heap): finding an
- * expired entry costs O(log n) instead of a scan of the whole map. Replaced and removed entries are
+ * The keys of a {@link LocalTtlCache} by expiry, soonest first and then by write order (a binary
+ * min-heap): finding an expired entry, or the live one to evict, costs O(log n) instead of a scan. Replaced and removed entries are
  * not looked for here (the cache tells them apart by their expiry when they reach the top);
  * {@link ExpiryQueue.rebuild} drops them once they outnumber the live ones.
  */
@@ -27,7 +32,7 @@ export class ExpiryQueue {
     let index = heap.length - 1;
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (heap[parent].expiresAt <= item.expiresAt) break;
+      if (!before(item, heap[parent])) break;
       heap[index] = heap[parent];
       index = parent;
     }
@@ -44,8 +49,8 @@ export class ExpiryQueue {
         const left = 2 * index + 1;
         if (left >= heap.length) break;
         const right = left + 1;
-        const child = right < heap.length && heap[right].expiresAt < heap[left].expiresAt ? right : left;
-        if (heap[child].expiresAt >= last.expiresAt) break;
+        const child = right < heap.length && before(heap[right], heap[left]) ? right : left;
+        if (!before(heap[child], last)) break;
         heap[index] = heap[child];
         index = child;
       }
@@ -56,6 +61,6 @@ export class ExpiryQueue {
 
   /** Replaces the queue with `items` (the live entries); a sorted array is a valid heap. */
   rebuild(items: QueuedExpiry[]): void {
-    this.heap = items.sort((a, b) => a.expiresAt - b.expiresAt);
+    this.heap = items.sort((a, b) => a.expiresAt - b.expiresAt || a.order - b.order);
   }
 }

@@ -84,10 +84,46 @@ describe('the process-local stores', () => {
     setTime(1_002_000);
     cache.set('new', 'd', 60_000);
     expect(['oldest-live', 'short', 'live', 'new'].map((key) => cache.get(key))).toEqual(['a', undefined, 'c', 'd']);
-    // Nothing expired: the oldest insertion goes, as before.
+    // Nothing expired: of the entries that expire soonest, the oldest write goes.
     cache.set('newer', 'e', 60_000);
     expect(cache.get('oldest-live')).toBeUndefined();
     expect(cache.size).toBe(3);
+  });
+
+  it('full with nothing expired, the general store drops the entry that expires soonest, not the first one written', () => {
+    clock(2_000_000);
+    const cache = new LocalTtlCache<string>(3);
+    cache.set('first-long', 'a', 60_000);
+    cache.set('short', 'b', 5_000);
+    cache.set('middle', 'c', 30_000);
+    cache.set('new', 'd', 60_000);
+    expect(['first-long', 'short', 'middle', 'new'].map((key) => cache.get(key))).toEqual(['a', undefined, 'c', 'd']);
+    // A rewrite moves a key's expiry: its old place in the queue no longer counts.
+    cache.set('middle', 'c2', 90_000);
+    cache.set('newest', 'e', 60_000);
+    expect(['first-long', 'middle', 'new', 'newest'].map((key) => cache.get(key))).toEqual([undefined, 'c2', 'd', 'e']);
+    expect(cache.size).toBe(3);
+  });
+
+  it('a full general store keeps its bound under a stream of new keys, each time dropping the entry that expires soonest', () => {
+    clock(3_000_000);
+    const cache = new LocalTtlCache<number>(100);
+    // The rule restated on a plain list: a new key in a full store first drops the entry with the
+    // soonest expiry (of equal ones, the earliest write).
+    const model: Array<{ index: number; expiresAt: number }> = [];
+    for (let index = 0; index < 5_000; index++) {
+      const ttl = 60_000 + (index % 7) * 1_000;
+      cache.set(`token-${index}`, index, ttl);
+      if (model.length >= 100) {
+        const soonest = model.reduce((best, entry) => (entry.expiresAt < best.expiresAt || (entry.expiresAt === best.expiresAt && entry.index < best.index) ? entry : best));
+        model.splice(model.indexOf(soonest), 1);
+      }
+      model.push({ index, expiresAt: 3_000_000 + ttl });
+    }
+    expect(cache.size).toBe(100);
+    const held = Array.from({ length: 5_000 }, (_, index) => index).filter((index) => cache.get(`token-${index}`) === index);
+    expect(held).toEqual(model.map(({ index }) => index).sort((a, b) => a - b));
+    expect(held.filter((index) => index % 7 === 6).length).toBeGreaterThan(80);
   });
 
   it('a security store never evicts a live entry: full, it refuses new keys until one expires', () => {
