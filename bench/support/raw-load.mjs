@@ -5,12 +5,14 @@
 // when they are all answered. Prints { requests: { total }, duration (s), latency { p50, p99 } (ms),
 // non2xx, errors, tokensUsed, clientCpuPerRequest (µs) } as JSON.
 //
-// Hand-written rather than autocannon, for a measured reason: autocannon rebuilds a request from its
-// parts on every call when each request differs (`setupRequest`), which cost its process about
-// 300 µs of CPU per request here, so a cold round measured the generator (2,956 req/s on a route that
-// answers 5,400 with a fixed request) and its `duration` is counted in whole seconds. This one builds
-// every request's bytes before the clock starts, so a round with a fresh token per request costs the
-// client what a round with one token does, and every target is driven by the same code.
+// Hand-written rather than autocannon, for two measured reasons (bench/support/cold-load.mjs, autocannon 9
+// with `setupRequest`, against this file, 10,000 distinct requests to a bare Nest route, startup included):
+// autocannon rebuilds every request from its parts when each differs, 111–121 µs of client CPU per request
+// against 68–71 here, on a 2-core machine where the client's CPU is taken from the server's; and its
+// `duration` comes in whole seconds (3.02 and 2.02 in those rounds), so a fixed-amount cold round of about
+// 2 s had its req/s off by up to a third. This one builds every request's bytes before the clock starts
+// and times the run itself; every bench:auth target, warm or cold, is driven by it, so their ratios
+// compare the server's work only.
 import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
 
