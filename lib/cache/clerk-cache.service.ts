@@ -5,7 +5,7 @@ import { namespacedCacheKey } from './cache-keys.js';
 import { ClerkCacheNamespace } from './clerk-cache-namespace.js';
 import { LocalTtlCache } from './local-ttl-cache.js';
 
-/** Entries of the process-local default store; past it, expired entries go first, then the oldest. */
+/** Entries of the process-local default store; past it, expired entries go first, then those that expire soonest. */
 const LOCAL_MAX_ENTRIES = 50_000;
 
 /** A JSON copy of `value` that nobody can change: what the process-local store keeps and hands out. */

@@ -54,9 +54,22 @@ function createInstruments(from: MeterProvider): Instruments {
   };
 }
 
+/**
+ * The attribute sets of the two per-request counters, built once: a closed set of values, and an
+ * object with computed keys per request was allocation and a dictionary-mode store on every request.
+ */
+const TOKEN_VERIFIED_ATTRIBUTES: Readonly<Record<'cold' | 'warm', Readonly<Record<ClerkTokenCarrier, Attributes>>>> = Object.freeze({
+  cold: Object.freeze({ header: Object.freeze({ [A.verification]: 'cold', [A.carrier]: 'header' }), cookie: Object.freeze({ [A.verification]: 'cold', [A.carrier]: 'cookie' }) }),
+  warm: Object.freeze({ header: Object.freeze({ [A.verification]: 'warm', [A.carrier]: 'header' }), cookie: Object.freeze({ [A.verification]: 'warm', [A.carrier]: 'cookie' }) }),
+});
+const CACHE_LOOKUP_ATTRIBUTES: Readonly<Record<'hit' | 'miss', Attributes>> = Object.freeze({
+  hit: Object.freeze({ [A.cacheResult]: 'hit' }),
+  miss: Object.freeze({ [A.cacheResult]: 'miss' }),
+});
+
 /** A session token accepted for a request. */
 export function recordTokenVerified(verification: 'cold' | 'warm', carrier: ClerkTokenCarrier): void {
-  current().tokensVerified.add(1, { [A.verification]: verification, [A.carrier]: carrier });
+  current().tokensVerified.add(1, TOKEN_VERIFIED_ATTRIBUTES[verification][carrier]);
 }
 
 /** Only reason codes that look like one (`token-expired`, `user-inactive`): anything else is counted as `other`. */
@@ -73,7 +86,7 @@ export function recordRefusal(reason: string, carrier?: string | null): void {
 
 /** A user-row lookup of the request path (`hit`: from the cache, `miss`: from the database or Clerk). */
 export function recordUserCacheLookup(result: 'hit' | 'miss'): void {
-  current().userCacheLookups.add(1, { [A.cacheResult]: result });
+  current().userCacheLookups.add(1, CACHE_LOOKUP_ATTRIBUTES[result]);
 }
 
 /** A local user row created on a first request, from the Clerk record (`api`) or from the session claims (`claims`). */
