@@ -11,9 +11,10 @@ const before = (a: QueuedExpiry, b: QueuedExpiry): boolean => a.expiresAt < b.ex
 
 /**
  * The keys of a {@link LocalTtlCache} by expiry, soonest first and then by write order (a binary
- * min-heap): finding an expired entry, or the live one to evict, costs O(log n) instead of a scan. Replaced and removed entries are
- * not looked for here (the cache tells them apart by their expiry when they reach the top);
- * {@link ExpiryQueue.rebuild} drops them once they outnumber the live ones.
+ * min-heap): finding an expired entry, or the live one to evict, costs O(log n) instead of a scan.
+ * Replaced and removed entries are not looked for here (the cache tells them apart when they reach the
+ * top: their record is no longer their entry's own); {@link ExpiryQueue.rebuild} drops them once they
+ * outnumber the live ones.
  */
 export class ExpiryQueue {
   private heap: QueuedExpiry[] = [];
