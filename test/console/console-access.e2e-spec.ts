@@ -4,7 +4,7 @@ import { useClerkTestApp } from '../support/clerk-test-app.js';
 import { PLATFORMS } from '../support/create-app.js';
 import { ProbeController } from '../support/test.controllers.js';
 import { withSessionMiddleware } from '../sessions/session-support.js';
-import { ConsoleAccounts, migrateConsole, PASSWORD } from './console-support.js';
+import { ConsoleAccounts, migrateConsole, PASSWORD, type ConsoleUser } from './console-support.js';
 
 const ORIGIN = 'http://localhost:3000';
 const EVIL = 'https://evil.example';
@@ -20,9 +20,9 @@ describe.each(PLATFORMS)('staff console: who gets in (%s)', (platform) => {
   });
   const accounts = () => new ConsoleAccounts(harness, `acc${platform.slice(0, 2)}`);
   let people: ConsoleAccounts;
-  let member: Awaited<ReturnType<ConsoleAccounts['clerkUser']>>;
-  let staff: Awaited<ReturnType<ConsoleAccounts['clerkUser']>>;
-  let superuser: Awaited<ReturnType<ConsoleAccounts['clerkUser']>>;
+  let member: ConsoleUser;
+  let staff: ConsoleUser;
+  let superuser: ConsoleUser;
 
   beforeAll(async () => {
     await migrateConsole(harness.dataSource);

@@ -4,7 +4,7 @@ import { useClerkTestApp } from '../support/clerk-test-app.js';
 import { PLATFORMS } from '../support/create-app.js';
 import { ProbeController } from '../support/test.controllers.js';
 import { RecordingLogger } from '../sessions/session-support.js';
-import { ConsoleAccounts, migrateConsole } from './console-support.js';
+import { ConsoleAccounts, setUpConsole, type ConsoleUser } from './console-support.js';
 
 const ORIGIN = 'http://localhost:3000';
 
@@ -12,12 +12,10 @@ describe.each(PLATFORMS)('staff console: Clerk actions, each audited (%s)', (pla
   const logger = new RecordingLogger();
   const harness = useClerkTestApp({ platform, logger, controllers: [ProbeController], imports: [ClerkConsoleModule.forRoot()] });
   let people: ConsoleAccounts;
-  let admin: Awaited<ReturnType<ConsoleAccounts['clerkUser']>>;
+  let admin: ConsoleUser;
 
   beforeAll(async () => {
-    await migrateConsole(harness.dataSource);
-    people = new ConsoleAccounts(harness, `act${platform.slice(0, 2)}`);
-    admin = await people.clerkUser({ isSuperuser: true });
+    ({ people, admin } = await setUpConsole(harness, `act${platform.slice(0, 2)}`));
   });
 
   const post = (id: string, action: string, body?: object) => {

@@ -7,17 +7,15 @@ import { createClerkSwaggerDocument } from '../../lib/swagger/index.js';
 import { useClerkTestApp } from '../support/clerk-test-app.js';
 import { PLATFORMS } from '../support/create-app.js';
 import { ProbeController } from '../support/test.controllers.js';
-import { ConsoleAccounts, migrateConsole } from './console-support.js';
+import { ConsoleAccounts, setUpConsole, type ConsoleUser } from './console-support.js';
 
 describe.each(PLATFORMS)('staff console: organizations, webhook deliveries, Swagger (%s)', (platform) => {
   const harness = useClerkTestApp({ platform, controllers: [ProbeController], imports: [OrganizationsModule.forRoot(), ClerkConsoleModule.forRoot()] });
-  let admin: Awaited<ReturnType<ConsoleAccounts['clerkUser']>>;
   let people: ConsoleAccounts;
+  let admin: ConsoleUser;
 
   beforeAll(async () => {
-    await migrateConsole(harness.dataSource);
-    people = new ConsoleAccounts(harness, `rec${platform.slice(0, 2)}`);
-    admin = await people.clerkUser({ isSuperuser: true });
+    ({ people, admin } = await setUpConsole(harness, `rec${platform.slice(0, 2)}`));
   });
   const get = (path: string) => harness.http().get(`/clerk-console/api${path}`).set('Authorization', admin.bearer());
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { ClerkConsoleModule } from '../../lib/console/index.js';
 import { ConsoleUserListQuery, type ConsoleUserFilters } from '../../lib/console/console-user-list.query.js';
 import { useClerkTestApp } from '../support/clerk-test-app.js';
-import { ConsoleAccounts, migrateConsole } from './console-support.js';
+import { ConsoleAccounts, migrateConsole, type ConsoleUser } from './console-support.js';
 
 const ROWS = 1_000_000;
 
@@ -17,7 +17,7 @@ const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).fla
 // One app, one seeding: the plans do not depend on the HTTP platform (the other suites cover both).
 describe('staff console: the users list at 1,000,000 rows', () => {
   const harness = useClerkTestApp({ imports: [ClerkConsoleModule.forRoot()] });
-  let admin: Awaited<ReturnType<ConsoleAccounts['clerkUser']>>;
+  let admin: ConsoleUser;
   let middle: { created: string; id: string };
 
   beforeAll(async () => {

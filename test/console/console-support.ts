@@ -15,6 +15,16 @@ export async function migrateConsole(dataSource: DataSource): Promise<void> {
 
 export const PASSWORD = 'correct horse battery staple';
 
+/** A Clerk user of a console suite, as {@link ConsoleAccounts.clerkUser} returns it. */
+export type ConsoleUser = Awaited<ReturnType<ConsoleAccounts['clerkUser']>>;
+
+/** What most console suites start from: the console's migration run, their accounts, and a superuser to call the console as. */
+export async function setUpConsole(harness: ClerkAppHarness, prefix: string): Promise<{ people: ConsoleAccounts; admin: ConsoleUser }> {
+  await migrateConsole(harness.dataSource);
+  const people = new ConsoleAccounts(harness, prefix);
+  return { people, admin: await people.clerkUser({ isSuperuser: true }) };
+}
+
 /** Accounts of a console suite: Clerk users (bearer tokens) with local flags set, and a local staff login. */
 export class ConsoleAccounts {
   private counter = 0;

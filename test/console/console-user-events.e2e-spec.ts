@@ -7,7 +7,7 @@ import { useClerkTestApp } from '../support/clerk-test-app.js';
 import { PLATFORMS } from '../support/create-app.js';
 import { ProbeController } from '../support/test.controllers.js';
 import { deliver } from '../support/webhook-client.js';
-import { ConsoleAccounts, migrateConsole } from './console-support.js';
+import { ConsoleAccounts, setUpConsole, type ConsoleUser } from './console-support.js';
 
 /** An app handler that fails the deliveries the test names: their failed attempt is recorded. */
 @Injectable()
@@ -32,12 +32,10 @@ interface ShownEvent {
 describe.each(PLATFORMS)("staff console: a user's latest webhook events (%s)", (platform) => {
   const harness = useClerkTestApp({ platform, controllers: [ProbeController], providers: [FailingSessionHandler], imports: [ClerkConsoleModule.forRoot()] });
   let people: ConsoleAccounts;
-  let admin: Awaited<ReturnType<ConsoleAccounts['clerkUser']>>;
+  let admin: ConsoleUser;
 
   beforeAll(async () => {
-    await migrateConsole(harness.dataSource);
-    people = new ConsoleAccounts(harness, `evt${platform.slice(0, 2)}`);
-    admin = await people.clerkUser({ isSuperuser: true });
+    ({ people, admin } = await setUpConsole(harness, `evt${platform.slice(0, 2)}`));
   });
 
   const detail = async (id: string) => (await harness.http().get(`/clerk-console/api/users/${id}`).set('Authorization', admin.bearer()).expect(200)).body;

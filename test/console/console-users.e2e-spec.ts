@@ -4,19 +4,17 @@ import { ClerkConsoleModule } from '../../lib/console/index.js';
 import { useClerkTestApp } from '../support/clerk-test-app.js';
 import { PLATFORMS } from '../support/create-app.js';
 import { ProbeController } from '../support/test.controllers.js';
-import { ConsoleAccounts, migrateConsole } from './console-support.js';
+import { ConsoleAccounts, setUpConsole, type ConsoleUser } from './console-support.js';
 
 const ORIGIN = 'http://localhost:3000';
 
 describe.each(PLATFORMS)('staff console: users, local flags and their audit (%s)', (platform) => {
   const harness = useClerkTestApp({ platform, controllers: [ProbeController], imports: [ClerkConsoleModule.forRoot()] });
   let people: ConsoleAccounts;
-  let admin: Awaited<ReturnType<ConsoleAccounts['clerkUser']>>;
+  let admin: ConsoleUser;
 
   beforeAll(async () => {
-    await migrateConsole(harness.dataSource);
-    people = new ConsoleAccounts(harness, `usr${platform.slice(0, 2)}`);
-    admin = await people.clerkUser({ isSuperuser: true });
+    ({ people, admin } = await setUpConsole(harness, `usr${platform.slice(0, 2)}`));
   });
 
   const get = (path: string) => harness.http().get(`/clerk-console/api${path}`).set('Authorization', admin.bearer());
@@ -104,8 +102,8 @@ describe.each(PLATFORMS)('staff console: users, local flags and their audit (%s)
   });
 
   describe('the last active superuser', () => {
-    let first: Awaited<ReturnType<ConsoleAccounts['clerkUser']>>;
-    let second: Awaited<ReturnType<ConsoleAccounts['clerkUser']>>;
+    let first: ConsoleUser;
+    let second: ConsoleUser;
     const activeSuperusers = async () => (await harness.dataSource.query(`SELECT id FROM clerk_users WHERE "isSuperuser" AND "isActive"`)).map((r: { id: string }) => r.id);
 
     beforeAll(async () => {
