@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { CONSOLE_DEFAULT_LIMIT, CONSOLE_MAX_LIMIT } from './clerk-console.constants.js';
+import { isUuid } from '../common/uuid.js';
 
 /** A query string value as Express and Fastify hand it over. */
 export type QueryValue = string | string[] | undefined;
@@ -69,6 +70,6 @@ export interface ConsolePage<T> {
 export function parseUuid(name: string, value: unknown): string | undefined {
   const text = parseText(name, value, 36);
   if (text === undefined) return undefined;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)) throw new BadRequestException(`"${name}" must be a uuid`);
+  if (!isUuid(text)) throw new BadRequestException(`"${name}" must be a uuid`);
   return text;
 }

@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../common/unique-violation.js';
 import type { AbstractClerkUser } from './abstract-clerk-user.entity.js';
 import type { ClerkUserJson } from './clerk-user-json.interface.js';
 import { mapClerkUser, type MappedClerkUser, mapSessionClaims } from './clerk-user.mapper.js';
+import { isUuid } from '../common/uuid.js';
 import { clerkUserUpsertSql, type ClerkUserUpsertSql } from './clerk-user-upsert.sql.js';
 import { unusedGeneratedUsername } from './username-generator.js';
 
@@ -20,9 +21,6 @@ export interface ClerkUserUpsertResult<T extends AbstractClerkUser = AbstractCle
   user: T;
   outcome: ClerkUserUpsertOutcome;
 }
-
-/** Local ids are UUIDs: any other `external_id` names no row of this table. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const SYNCED_FIELDS = ['email', 'username', 'firstName', 'lastName', 'imageUrl', 'publicMetadata', 'isActive', 'lastLogin', 'clerkUpdatedAt'] as const;
 
@@ -170,7 +168,8 @@ export class ClerkUsersService<T extends AbstractClerkUser = AbstractClerkUser> 
    * it lets Clerk's `user.created` webhook arrive before the migration links the row itself.
    */
   private async migratedRow(repository: Repository<T>, mapped: MappedClerkUser): Promise<T | null> {
-    if (!mapped.externalId || !UUID.test(mapped.externalId)) return null;
+    // Local ids are UUIDs: any other `external_id` names no row of this table.
+    if (!mapped.externalId || !isUuid(mapped.externalId)) return null;
     const row = await repository.findOne({ where: { id: mapped.externalId } as never, lock: { mode: 'pessimistic_write' } });
     return row && !row.clerkId && !row.clerkDeletedAt ? row : null;
   }

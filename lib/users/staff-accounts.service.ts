@@ -3,6 +3,7 @@ import { IsNull, type Repository } from 'typeorm';
 import { CLERK_USER_REPOSITORY } from '../clerk-users.constants.js';
 import type { AbstractClerkUser } from './abstract-clerk-user.entity.js';
 import { hashPassword } from './password-hasher.js';
+import { isUuid } from '../common/uuid.js';
 
 /** What a password login names: an email (case-insensitive) or a username (exact). */
 export type LocalLoginIdentifier = { email: string; username?: undefined } | { username: string; email?: undefined };
@@ -15,8 +16,6 @@ export interface StaffAccountInput {
   /** Also `isSuperuser`. Default `false`. */
   superuser?: boolean;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Staff accounts with no Clerk identity: no token can ever resolve to them, and linking skips them. */
 @Injectable()
@@ -91,7 +90,7 @@ export class StaffAccountsService {
 
   /** A row by primary key with its `passwordHash` (each request of a password login re-checks it); `null` when none. */
   findByIdWithPassword(id: string): Promise<AbstractClerkUser | null> {
-    if (!UUID.test(id)) return Promise.resolve(null);
+    if (!isUuid(id)) return Promise.resolve(null);
     return this.repository.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
   }
 
