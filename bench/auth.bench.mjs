@@ -79,7 +79,7 @@ async function load(url, args, headers) {
   const result = JSON.parse(stdout);
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   const total = result.requests.total;
-  return { result, rps: total / result.duration, p50: result.latency.p50, p99: result.latency.p99, total, cpuPerRequest: (cpu.user + cpu.system) / total, clientCpuPerRequest: result.clientCpuPerRequest };
+  return { result, rps: total / result.duration, p50: result.latency.p50, p99: result.latency.p99, total, cpuPerRequest: (cpu.user + cpu.system) / total };
 }
 
 /** A warm run: the same request (`headers`) for DURATION seconds. */

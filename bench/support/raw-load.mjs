@@ -48,6 +48,7 @@ function run(deadline) {
     socket.setNoDelay(true);
     let pending = Buffer.alloc(0);
     let sentAt = 0;
+    let awaiting = false;
     const sendNext = () => {
       if (eachOnce ? next >= requests.length : performance.now() >= deadline) {
         socket.end();
@@ -56,13 +57,16 @@ function run(deadline) {
       }
       const bytes = eachOnce ? requests[next++] : requests[0];
       sentAt = performance.now();
+      awaiting = true;
       socket.write(bytes);
     };
     socket.on('connect', sendNext);
-    socket.on('error', () => {
-      errors++;
+    // A connection the server closes (or breaks) with a request unanswered counts as an error, and ends this sender.
+    socket.on('close', () => {
+      if (awaiting) errors++;
       resolve();
     });
+    socket.on('error', () => {});
     socket.on('data', (chunk) => {
       pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       for (;;) {
@@ -74,6 +78,7 @@ function run(deadline) {
         const status = Number(head.slice(9, 12));
         if (status < 200 || status > 299) non2xx++;
         latencies.push(performance.now() - sentAt);
+        awaiting = false;
         answered++;
         pending = pending.subarray(end + 4 + length);
         sendNext();
