@@ -1,6 +1,6 @@
 import { isMachineTokenByPrefix, TokenType } from '@clerk/backend/internal';
 import type { ClerkMachineTokenType, ClerkTokenType } from './clerk-auth.interface.js';
-import { decodeClerkJwt, type DecodedClerkJwt } from './clerk-jwt-decoder.js';
+import { decodeClerkJwt, type ClerkJwtHeaderMemo, type DecodedClerkJwt } from './clerk-jwt-decoder.js';
 
 /*
  * The one place that tells a session token from a machine token, with @clerk/backend's prefix
@@ -84,10 +84,11 @@ export function machineTokenTypeOf(token: string): ClerkMachineTokenType | null 
  * The kind of `token` by @clerk/backend's rules (`authenticateRequest` with a token in the header),
  * decoding it once: a machine token (opaque prefix, M2M or OAuth JWT), a session token (a JWT of a
  * session category), or neither (not a JWT; a JWT template or another non-session category).
+ * `headers`: see {@link decodeClerkJwt}.
  */
-export function classifyClerkToken(token: string): ClassifiedClerkToken {
+export function classifyClerkToken(token: string, headers?: ClerkJwtHeaderMemo): ClassifiedClerkToken {
   if (isMachineTokenByPrefix(token)) return { kind: { tokenType: machineTokenTypeOf(token)! }, jwt: null };
-  const decoded = decodeClerkJwt(token);
+  const decoded = decodeClerkJwt(token, headers);
   const machine = machineJwtTypeOf(decoded);
   if (machine) return { kind: { tokenType: machine }, jwt: null };
   if (!decoded || !isObject(decoded.header) || !isObject(decoded.payload)) return { kind: { tokenType: null, problem: 'token-invalid' }, jwt: null };

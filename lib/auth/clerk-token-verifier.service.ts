@@ -6,8 +6,8 @@ import type { ResolvedClerkUsersOptions } from '../options/clerk-users-options.i
 import { ClerkCacheService } from '../cache/clerk-cache.service.js';
 import type { ClerkRequestAuth, ClerkSessionClaims } from './clerk-auth.interface.js';
 import { classifyClerkToken } from './clerk-token-kind.js';
-import type { DecodedClerkJwt } from './clerk-jwt-decoder.js';
-import { verifyClerkJwt, type ClerkJwtChecks } from './clerk-session-jwt.js';
+import { ClerkJwtHeaderMemo, type DecodedClerkJwt } from './clerk-jwt-decoder.js';
+import { prepareClerkJwtChecks, verifyClerkJwt, type PreparedClerkJwtChecks } from './clerk-session-jwt.js';
 import { importClerkPem, type ClerkVerificationKey } from './clerk-verification-key.js';
 import { recordTokenVerified, type ClerkTokenCarrier } from '../metrics/clerk-metrics.js';
 import { authFromClaims } from './org-claims.js';
@@ -86,7 +86,9 @@ export class ClerkTokenVerifier {
   /** `jwtKey`, imported once at boot. */
   private readonly localKey: ClerkVerificationKey | null;
   /** What every token is checked against, built once. */
-  private readonly checks: ClerkJwtChecks;
+  private readonly checks: PreparedClerkJwtChecks;
+  /** Headers of tokens that verified, so the next token with the same header skips decoding it. */
+  private readonly headers = new ClerkJwtHeaderMemo();
 
   constructor(
     @Inject(CLERK_RESOLVED_OPTIONS) private readonly options: ResolvedClerkUsersOptions,
@@ -110,12 +112,12 @@ export class ClerkTokenVerifier {
       (message) => this.logger.warn(message),
     );
     this.localKey = options.jwtKey ? importClerkPem(options.jwtKey) : null;
-    this.checks = {
-      authorizedParties: options.authorizedParties.length ? options.authorizedParties : undefined,
+    this.checks = prepareClerkJwtChecks({
+      authorizedParties: options.authorizedParties,
       issuer: options.issuer,
       audience: options.audience,
       clockSkewInMs: options.clockSkewSeconds * 1000,
-    };
+    });
     this.acceptsSessionTokens = isTokenTypeAccepted(TokenType.SessionToken, options.acceptsToken ?? TokenType.SessionToken);
   }
 
@@ -155,16 +157,18 @@ export class ClerkTokenVerifier {
    * fetched: machine tokens and non-session JWTs are never verified here.
    */
   private sessionJwtOf(token: string): DecodedClerkJwt {
-    const { kind, jwt } = classifyClerkToken(token);
+    const { kind, jwt } = classifyClerkToken(token, this.headers);
     if (kind.tokenType === null) throw new ClerkTokenRejectedError(kind.problem);
     if (kind.tokenType !== TokenType.SessionToken || !jwt) throw new ClerkTokenRejectedError('machine-token', kind.tokenType);
     if (expiredBeforeVerification(jwt.payload, this.checks.clockSkewInMs)) throw new ClerkTokenRejectedError('token-expired');
     return jwt;
   }
 
-  /** Clerk's checks with `key` (synchronous; throws `ClerkTokenRejectedError`). */
+  /** Clerk's checks with `key` (synchronous; throws `ClerkTokenRejectedError`); a header that passed them is remembered. */
   private checkedPayload(jwt: DecodedClerkJwt, key: ClerkVerificationKey): Record<string, unknown> {
-    return verifyClerkJwt(jwt, key, this.checks);
+    const payload = verifyClerkJwt(jwt, key, this.checks);
+    this.headers.remember(jwt);
+    return payload;
   }
 
   /** The verification when the JWKS is still to be fetched (or the kid is unknown), bounded by `apiTimeoutMs`. */

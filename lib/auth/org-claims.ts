@@ -2,6 +2,8 @@ import type { ClerkActor, ClerkAuth, ClerkOrgContext, ClerkRequestAuth, ClerkSes
 import { isMachineAuth } from './machine-token-type.js';
 
 const ORG_FEATURE_SCOPES = new Set(['o', 'ou', 'uo']);
+/** `orgPermissions` of every auth without an active org: one frozen array, not one per token. */
+const NO_PERMISSIONS: readonly string[] = Object.freeze([]);
 
 const asString = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
 const prefixOrg = (role: string): string => (role.startsWith('org:') ? role : `org:${role}`);
@@ -82,7 +84,7 @@ export function authFromClaims(claims: ClerkSessionClaims): ClerkRequestAuth {
     orgId: org?.id ?? null,
     orgRole: org?.role ?? null,
     orgSlug: org?.slug ?? null,
-    orgPermissions: Object.freeze(org?.permissions ?? []) as string[],
+    orgPermissions: (org ? Object.freeze(org.permissions) : NO_PERMISSIONS) as string[],
     factorVerificationAge: factorAge(claims.fva),
     claims,
     expiresAt: claims.exp * 1000,

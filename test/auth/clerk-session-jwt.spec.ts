@@ -3,8 +3,8 @@ import { createSign, generateKeyPairSync, type JsonWebKey, type KeyObject } from
 import { verifyToken } from '@clerk/backend';
 import { decodeJwt, verifyJwt } from '@clerk/backend/jwt';
 import fc from 'fast-check';
-import { decodeClerkJwt } from '../../lib/auth/clerk-jwt-decoder.js';
-import { verifyClerkJwt, type ClerkJwtChecks } from '../../lib/auth/clerk-session-jwt.js';
+import { ClerkJwtHeaderMemo, decodeClerkJwt } from '../../lib/auth/clerk-jwt-decoder.js';
+import { dateMsOf, prepareClerkJwtChecks, verifyClerkJwt, type ClerkJwtChecks } from '../../lib/auth/clerk-session-jwt.js';
 import { importClerkJwk, importClerkPem } from '../../lib/auth/clerk-verification-key.js';
 import { ClerkTokenRejectedError } from '../../lib/auth/token-rejected.error.js';
 
@@ -36,7 +36,7 @@ function ourVerdict(token: string, key: Parameters<typeof verifyClerkJwt>[1], ch
   const decoded = decodeClerkJwt(token);
   if (!decoded) return 'token-invalid';
   try {
-    verifyClerkJwt(decoded, key, checks);
+    verifyClerkJwt(decoded, key, prepareClerkJwtChecks(checks));
     return 'ok';
   } catch (error) {
     if (error instanceof ClerkTokenRejectedError) return error.reason;
@@ -137,6 +137,44 @@ describe('verifyClerkJwt gives @clerk/backend verifyJwt\'s verdict on every toke
   });
 });
 
+describe('dateMsOf reads a NumericDate as @clerk/backend does (new Date(0).setUTCSeconds)', () => {
+  const clerk = (seconds: number): number => new Date(0).setUTCSeconds(seconds);
+  const same = (seconds: number) => expect([seconds, dateMsOf(seconds)]).toEqual([seconds, clerk(seconds)]);
+
+  it('on every kind of number (property)', () => {
+    fc.assert(fc.property(fc.oneof(fc.double(), fc.integer(), fc.double({ min: -1e13, max: 1e13 }), fc.constantFrom(8.64e12, -8.64e12, 8.64e12 + 1, 8.64e12 + 0.5, -0, 0.9, -0.9)), (seconds) => same(seconds)), { numRuns: 5000, seed: 1204 });
+  });
+
+  it('at the edges of the time range and of fractions', () => {
+    for (const seconds of [NaN, Infinity, -Infinity, 0, -0, 1.5, -1.5, 8.64e12, -8.64e12, 8.64e12 + 1, -8.64e12 - 1, Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, 1e300]) same(seconds);
+  });
+});
+
+describe('ClerkJwtHeaderMemo', () => {
+  const token = (header: unknown) => `${b64(header)}.${b64({ sub: 'user_1' })}.AQ`;
+
+  it('keeps flat headers of the tokens it is given, frozen, and hands out the same object', () => {
+    const memo = new ClerkJwtHeaderMemo();
+    const first = decodeClerkJwt(token({ alg: 'RS256', kid: KID, typ: 'JWT' }))!;
+    memo.remember(first);
+    const again = decodeClerkJwt(token({ alg: 'RS256', kid: KID, typ: 'JWT' }), memo)!;
+    expect(again.header).toBe(first.header);
+    expect(Object.isFrozen(again.header)).toBe(true);
+    expect(again.header).toEqual({ alg: 'RS256', kid: KID, typ: 'JWT' });
+  });
+
+  it('does not keep a header with a nested value, nor more than its capacity', () => {
+    const memo = new ClerkJwtHeaderMemo(2);
+    const nested = decodeClerkJwt(token({ alg: 'RS256', jwk: { kty: 'RSA' } }))!;
+    memo.remember(nested);
+    expect(memo.get(nested.raw.header)).toBeUndefined();
+    const headers = [1, 2, 3].map((n) => decodeClerkJwt(token({ alg: 'RS256', kid: `k${n}` }))!);
+    for (const jwt of headers) memo.remember(jwt);
+    // Full at two: emptied before the third was kept.
+    expect(headers.map((jwt) => memo.get(jwt.raw.header) !== undefined)).toEqual([false, false, true]);
+  });
+});
+
 describe('decodeClerkJwt decodes exactly what @clerk/backend decodeJwt does', () => {
   /** The SDK's result in comparable form, or `null` where it throws. */
   const sdk = (token: string) => {
@@ -147,8 +185,8 @@ describe('decodeClerkJwt decodes exactly what @clerk/backend decodeJwt does', ()
       return null;
     }
   };
-  const ours = (token: string) => {
-    const jwt = decodeClerkJwt(token);
+  const ours = (token: string, memo?: ClerkJwtHeaderMemo) => {
+    const jwt = decodeClerkJwt(token, memo);
     return jwt && { header: jwt.header, payload: jwt.payload, signature: Buffer.from(jwt.signature).toString('hex'), raw: jwt.raw };
   };
   const json = fc.jsonValue().map((value) => Buffer.from(JSON.stringify(value)).toString('base64url'));
@@ -170,6 +208,11 @@ describe('decodeClerkJwt decodes exactly what @clerk/backend decodeJwt does', ()
         const token = segments.join('.');
         const expected = sdk(token);
         expect(ours(token)).toEqual(expected);
+        // With a memo that holds this header (as one from a well-formed token with it): the same result.
+        const memo = new ClerkJwtHeaderMemo();
+        const twin = decodeClerkJwt(`${segments[0]}.${b64({ sub: 'user_1' })}.AQ`);
+        if (twin) memo.remember(twin);
+        expect(ours(token, memo)).toEqual(expected);
         if (expected) decoded++;
       }),
       { numRuns: 3000, seed: 4121 },
