@@ -5,15 +5,18 @@
 // Cold rounds: every request carries a session token never seen before (minted up front, none
 // repeats), for one of BENCH_USERS (10,000) users whose rows are already cached.
 // BENCH_LIB: the compiled library to load (default ../dist, what `npm run bench:auth` builds);
-// BENCH_TARGETS: which of public,sameBytes,guarded,feature,clerkExpress,cold,coldPublic,coldClerkExpress to run
+// BENCH_TARGETS: which of public,sameBytes,guarded,feature,clerkExpress,cold,coldPublic,coldRsa,coldClerkExpress to run
 // (coldPublic: the public route driven by the cold rounds' generator with the same tokens under another
-// header name, so the cold rounds' extra client work is in the baseline too).
+// header name, so the cold rounds' extra client work is in the baseline too; coldRsa: the same, on a
+// public route that checks each token's RS256 signature with node:crypto and nothing else, the floor of
+// any verifier that checks one signature per fresh token, measured in this process under this load).
 import 'reflect-metadata';
 import { Controller, Get, Module, Req, UnauthorizedException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { clerkMiddleware, getAuth } from '@clerk/express';
 import { execFile } from 'node:child_process';
+import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,9 +34,9 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
-const COLD_REQUESTS = Number(process.env.BENCH_COLD_REQUESTS ?? 6000);
-const TARGETS = new Set((process.env.BENCH_TARGETS ?? 'public,sameBytes,guarded,feature,clerkExpress,cold,coldPublic,coldClerkExpress').split(','));
-const COLD = ['cold', 'coldPublic', 'coldClerkExpress'].some((target) => TARGETS.has(target));
+const COLD_REQUESTS = Number(process.env.BENCH_COLD_REQUESTS ?? 10_000);
+const TARGETS = new Set((process.env.BENCH_TARGETS ?? 'public,sameBytes,guarded,feature,clerkExpress,cold,coldPublic,coldRsa,coldClerkExpress').split(','));
+const COLD = ['cold', 'coldPublic', 'coldRsa', 'coldClerkExpress'].some((target) => TARGETS.has(target));
 
 const queryCounter = { count: 0, logQuery() { this.count++; }, logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {} };
 
@@ -41,11 +44,20 @@ class PingController {
   ping() { return { pong: true }; }
   publicPing() { return { pong: true }; }
   feature() { return { pong: true }; }
+  /** The RSA floor: the token (sent as `x-padding: Bearer <token>`) has its signature checked, nothing else. */
+  rsaPing(request) {
+    const token = String(request.headers['x-padding']).slice('Bearer '.length);
+    const dot = token.lastIndexOf('.');
+    if (!verify('sha256', Buffer.from(token.slice(0, dot), 'latin1'), rsaKey, Buffer.from(token.slice(dot + 1), 'base64url'))) throw new UnauthorizedException();
+    return { pong: true };
+  }
 }
 const proto = PingController.prototype;
 const describe = (target, name) => Object.getOwnPropertyDescriptor(target, name);
 Reflect.decorate([Get('ping')], proto, 'ping', describe(proto, 'ping'));
 Reflect.decorate([Public(), Get('public/ping')], proto, 'publicPing', describe(proto, 'publicPing'));
+Reflect.decorate([Public(), Get('rsa/ping')], proto, 'rsaPing', describe(proto, 'rsaPing'));
+Req()(proto, 'rsaPing', 0);
 // A billing-feature route (issue 15): the same warm token carries `fea: 'u:export'`.
 Reflect.decorate([RequireFeature('export'), Get('feature/ping')], proto, 'feature', describe(proto, 'feature'));
 Controller()(PingController);
@@ -96,6 +108,7 @@ const database = await startDatabase();
 const kit = await ClerkTestKit.create();
 const api = await kit.startFakeApi();
 const user = api.addUser({ email: 'bench@example.com' });
+const rsaKey = createPublicKey(kit.jwtKey);
 const users = COLD ? Array.from({ length: USERS }, (_, i) => api.addUser({ email: `cold${i}@example.com` })) : [];
 
 class BenchModule {}
@@ -149,7 +162,7 @@ await measure(`${base}/public/ping`, {}); // JIT warm-up, discarded
 // Control: the public route with a header as large as the token under another name, so the same bytes
 // are sent and parsed; the difference to the guarded route is then the guard's own work.
 const paddedHeaders = { 'x-padding': 'p'.repeat(token.length + 'Bearer '.length) };
-const rounds = { public: [], publicSameBytes: [], guarded: [], feature: [], clerkExpress: [], cold: [], coldPublic: [], coldClerkExpress: [] };
+const rounds = { public: [], publicSameBytes: [], guarded: [], feature: [], clerkExpress: [], cold: [], coldPublic: [], coldRsa: [], coldClerkExpress: [] };
 queryCounter.count = 0;
 api.clearRequests();
 let guardedRequests = 0;
@@ -178,6 +191,7 @@ for (let round = 0; round < ROUNDS; round++) {
     rounds.cold.push(cold);
   }
   if (TARGETS.has('coldPublic')) rounds.coldPublic.push(await measureCold(`${base}/public/ping`, tokenFile, first, COLD_REQUESTS, 'x-padding'));
+  if (TARGETS.has('coldRsa')) rounds.coldRsa.push(await measureCold(`${base}/rsa/ping`, tokenFile, first, COLD_REQUESTS, 'x-padding'));
   // @clerk/express keeps no verified tokens: the same never-seen tokens cost it what any token does.
   if (TARGETS.has('coldClerkExpress')) rounds.coldClerkExpress.push(await measureCold(`${clerkBase}/clerk-express/ping`, tokenFile, first, COLD_REQUESTS));
 }
@@ -205,6 +219,7 @@ console.log(row('@RequireFeature route (warm caches)', median(rounds.feature)));
 console.log(row('@clerk/express clerkMiddleware', median(rounds.clerkExpress)));
 console.log(row('ClerkAuthGuard, cold (never-seen tokens)', median(rounds.cold)));
 console.log(row('@Public() route, cold generator, same bytes', median(rounds.coldPublic)));
+console.log(row('@Public() route checking the RSA signature', median(rounds.coldRsa)));
 console.log(row('@clerk/express, cold (same tokens)', median(rounds.coldClerkExpress)));
 console.log(`warm: guarded / public          = ${fixed(ratio('guarded', 'public'))}   (median of per-round ratios; goal >= 0.90)`);
 console.log(`warm: @RequireFeature / public = ${fixed(ratio('feature', 'public'))}   (goal >= 0.90)`);
@@ -214,8 +229,10 @@ console.log(`warm: guarded / @clerk/express  = ${fixed(ratio('guarded', 'clerkEx
 console.log(`cold: guarded / public          = ${fixed(ratio('cold', 'public'))}   (goal >= 0.75)`);
 console.log(`cold: guarded / public (same generator and bytes) = ${fixed(ratio('cold', 'coldPublic'))}   (control: the public route under the cold rounds' load generator)`);
 console.log(`cold: guard CPU = ${fixed(cpuAbove('cold', 'public'), 1)} µs per request above the public route (goal <= 60; ${fixed(cpuAbove('cold', 'coldPublic'), 1)} above the same generator and bytes)`);
+console.log(`cold: RSA check alone / public = ${fixed(ratio('coldRsa', 'public'))}   (control: the best any verifier checking one signature per fresh token reaches here; ${fixed(cpuAbove('coldRsa', 'coldPublic'), 1)} µs per request above the same generator and bytes)`);
+console.log(`cold: guarded / RSA check alone = ${fixed(ratio('cold', 'coldRsa'))}   (guard CPU ${fixed(cpuAbove('cold', 'coldRsa'), 1)} µs per request above the RSA check alone)`);
 console.log(`cold: guarded / @clerk/express  = ${fixed(ratio('cold', 'coldClerkExpress'))}   (both verifying every token)`);
 console.log(`cold tokens: ${coldTokens} minted for ${users.length} users, none repeats, each sent once per cold target`);
 console.log(`queries per warm request  = ${guardedRequests ? (warmQueries / guardedRequests).toFixed(4) : 'n/a'} (${warmQueries} over ${guardedRequests}); per cold request = ${coldRequests ? (coldQueries / coldRequests).toFixed(4) : 'n/a'} (${coldQueries} over ${coldRequests}); Clerk API calls during the rounds = ${apiCalls}`);
 const list = (name) => rounds[name].map((r) => r.rps.toFixed(0)).join(' ') || '-';
-console.log(`rounds (req/s): public ${list('public')} | same bytes ${list('publicSameBytes')} | guarded ${list('guarded')} | @RequireFeature ${list('feature')} | @clerk/express ${list('clerkExpress')} | cold ${list('cold')} | cold-generator public ${list('coldPublic')} | cold @clerk/express ${list('coldClerkExpress')}`);
+console.log(`rounds (req/s): public ${list('public')} | same bytes ${list('publicSameBytes')} | guarded ${list('guarded')} | @RequireFeature ${list('feature')} | @clerk/express ${list('clerkExpress')} | cold ${list('cold')} | cold-generator public ${list('coldPublic')} | RSA check alone ${list('coldRsa')} | cold @clerk/express ${list('coldClerkExpress')}`);
