@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ClerkCacheService } from '../cache/clerk-cache.service.js';
 import { tokenCacheKey } from '../cache/cache-keys.js';
 import { SingleFlight } from '../common/single-flight.js';
-import { LocalTtlCache } from '../cache/local-ttl-cache.js';
+import { WriteOrderMemo } from '../cache/write-order-memo.js';
 
 /** A verification result that may carry an expiry (epoch ms; `null`: the token never expires). */
 export interface ExpiringVerification {
@@ -28,7 +28,7 @@ export function verificationTrustedUntil(value: object): number | undefined {
  * fingerprint of the verification settings so a settings change is never answered from an old entry.
  */
 export class VerifiedTokenCache<V extends ExpiringVerification> {
-  private readonly memo = new LocalTtlCache<V>(10_000);
+  private readonly memo = new WriteOrderMemo<V>(10_000);
   private readonly flights = new SingleFlight<string, V>();
 
   constructor(

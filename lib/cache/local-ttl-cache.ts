@@ -20,12 +20,12 @@ interface Entry<V> {
  * write drops those whose time is up (found through an {@link ExpiryQueue}, so an unread entry does
  * not linger and a full map is never relieved at a live entry's expense while a dead one is kept);
  * then {@link LocalTtlCacheWhenFull} decides, through the same queue. The installed cache libraries
- * evict by recency (lru-cache) whatever has expired, hence this one. It backs the default cache, the
- * in-process memo of verified tokens and the process-local security state.
+ * evict by recency (lru-cache) whatever has expired, hence this one. It backs the default cache and the
+ * process-local security state (the memo of verified tokens is a `WriteOrderMemo`).
  *
  * Eviction does not take the Map's first key: a Map used as a queue keeps its deleted slots until it
  * is rehashed, and finding the first live key skipped them all. Full at 10,000 entries with a new key
- * per write (the token memo under fresh tokens) that cost 5.9–7.7 µs a write; through the queue,
+ * per write (the token memo under fresh tokens, as it then was) that cost 5.9–7.7 µs a write; through the queue,
  * 1.1–2.3 µs (micro-benchmark, same machine, same keys).
  */
 export class LocalTtlCache<V> {
